@@ -1,0 +1,78 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A `timestamptz` column: written as a Date or ISO string, read as a Date. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A `jsonb` column. */
+export type Json<T> = ColumnType<T, T | string, T | string>;
+
+/**
+ * The framework's own tables in the main database. A host adds its models' tables by module
+ * augmentation (`declare module 'geo-runtime' { interface MainDatabase { … } }`), so one
+ * `Kysely<MainDatabase>` types every query without a central list to edit.
+ */
+export interface MainDatabase {
+  namespaces: NamespaceTable;
+  projects: ProjectTable;
+  geo_nodes: GeoNodeTable;
+  geo_events: GeoEventTable;
+  geo_event_log: GeoEventLogTable;
+  feature_gates: FeatureGateTable;
+}
+
+export interface NamespaceTable {
+  id: Generated<number>;
+  name: string;
+  path: string;
+  parent_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ProjectTable {
+  id: Generated<number>;
+  name: string;
+  namespace_id: number;
+  /** The storage shard, for selective sync by shard. */
+  repository_storage: Generated<string>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface GeoNodeTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  internal_url: string | null;
+  primary: Generated<boolean>;
+  enabled: Generated<boolean>;
+  access_key: string;
+  secret_access_key: string;
+  selective_sync_type: string | null;
+  selective_sync_namespace_ids: Generated<number[]>;
+  selective_sync_shards: Generated<string[]>;
+  sync_object_storage: Generated<boolean>;
+  files_max_capacity: Generated<number>;
+  repos_max_capacity: Generated<number>;
+  verification_max_capacity: Generated<number>;
+  minimum_reverification_interval: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface GeoEventTable {
+  id: Generated<number>;
+  replicable_name: string;
+  event_name: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface GeoEventLogTable {
+  id: Generated<number>;
+  geo_event_id: number;
+  created_at: Generated<Timestamp>;
+}
+
+export interface FeatureGateTable {
+  key: string;
+  enabled: boolean;
+  updated_at: Generated<Timestamp>;
+}

@@ -1,0 +1,119 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  Migrator,
+  NO_MIGRATIONS,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely';
+
+/** The two databases a site may have, each with its own migration folder. */
+export const MIGRATION_TARGETS = {
+  main: 'db/migrate',
+  tracking: 'db/geo/migrate',
+} as const;
+export type MigrationTarget = keyof typeof MIGRATION_TARGETS;
+
+/** `20261126000100_create_package_files.ts`: a sortable timestamp, then what it does. */
+const MIGRATION_FILE = /^(\d{14})_([a-z0-9_]+)\.(ts|js)$/;
+
+export class MigrationFailedError extends Error {
+  override readonly name = 'MigrationFailedError';
+  constructor(
+    readonly folder: string,
+    readonly migration: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `Migration ${migration ?? '(unknown)'} in ${folder} failed: ${messageOf(cause)}. ` +
+        `Nothing of it was applied; fix the migration and run it again.`,
+      { cause },
+    );
+  }
+}
+
+/** Loads migrations from one folder, named `<timestamp>_<name>.ts`; other files are ignored. */
+export class FolderMigrationProvider implements MigrationProvider {
+  constructor(readonly folder: string) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(this.folder)).filter((file) => MIGRATION_FILE.test(file)).sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      const module = (await import(pathToFileURL(join(this.folder, file)).href)) as Migration;
+      if (typeof module.up !== 'function') {
+        throw new MigrationFailedError(this.folder, file, new Error('it exports no up() function'));
+      }
+      migrations[file.replace(/\.(ts|js)$/, '')] = module;
+    }
+    return migrations;
+  }
+}
+
+export function migrationFolder(root: string, target: MigrationTarget): string {
+  return join(root, MIGRATION_TARGETS[target]);
+}
+
+function migratorFor(db: Kysely<unknown>, folder: string): Migrator {
+  // Kysely serialises concurrent runs with an advisory lock and runs each migration in a transaction.
+  return new Migrator({ db, provider: new FolderMigrationProvider(folder) });
+}
+
+function unwrap(folder: string, { error, results }: MigrationResultSet): string[] {
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new MigrationFailedError(folder, failed, error);
+  }
+  return (results ?? []).map((result) => result.migrationName);
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateUp(db: Kysely<unknown>, folder: string): Promise<string[]> {
+  return unwrap(folder, await migratorFor(db, folder).migrateToLatest());
+}
+
+/** Reverts the last `steps` applied migrations (default one); returns the names reverted. */
+export async function migrateDown(
+  db: Kysely<unknown>,
+  folder: string,
+  steps = 1,
+): Promise<string[]> {
+  const migrator = migratorFor(db, folder);
+  const reverted: string[] = [];
+  for (let step = 0; step < steps; step++) {
+    const names = unwrap(folder, await migrator.migrateDown());
+    if (names.length === 0) break;
+    reverted.push(...names);
+  }
+  return reverted;
+}
+
+/** Reverts everything (used by tests and `db reset`). */
+export async function migrateToZero(db: Kysely<unknown>, folder: string): Promise<string[]> {
+  return unwrap(folder, await migratorFor(db, folder).migrateTo(NO_MIGRATIONS));
+}
+
+export interface MigrationStatus {
+  readonly name: string;
+  readonly state: 'up' | 'down';
+  readonly executedAt: Date | undefined;
+}
+
+export async function migrationStatus(
+  db: Kysely<unknown>,
+  folder: string,
+): Promise<MigrationStatus[]> {
+  const migrations = await migratorFor(db, folder).getMigrations();
+  return migrations.map((migration) => ({
+    name: migration.name,
+    state: migration.executedAt ? 'up' : 'down',
+    executedAt: migration.executedAt,
+  }));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,33 @@
+import type { TestProject } from 'vitest/node';
+import { POSTGRES_ADMIN_URL, servicesRequired } from './services.ts';
+import { prepareTemplateDatabases, TEMPLATE_DATABASES } from './postgres-templates.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Why PostgreSQL tests do not run, or null when they do. */
+    postgresUnavailable: string | null;
+    postgresTemplates: typeof TEMPLATE_DATABASES;
+  }
+}
+
+/**
+ * Probes PostgreSQL once per run and migrates template databases that each test file clones.
+ * Without PostgreSQL the suites run on PGlite alone and say so, unless services are required.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  let unavailable: string | null = null;
+  try {
+    await prepareTemplateDatabases();
+  } catch (error) {
+    unavailable = `PostgreSQL at ${POSTGRES_ADMIN_URL} is not reachable (${String(error)})`;
+    if (servicesRequired()) {
+      throw new Error(`${unavailable}. GEO_REQUIRE_SERVICES/CI is set, so these tests must run.`);
+    }
+    console.warn(
+      `\n*** ${unavailable}.\n*** The PostgreSQL runs of the suites were NOT RUN; PGlite runs were. ` +
+        `Start PostgreSQL or set GEO_TEST_POSTGRES_URL to include them. ***\n`,
+    );
+  }
+  project.provide('postgresUnavailable', unavailable);
+  project.provide('postgresTemplates', TEMPLATE_DATABASES);
+}

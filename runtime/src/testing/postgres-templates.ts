@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openDatabase } from '../db/open-database.ts';
+import { migrateUp, migrationFolder, type MigrationTarget } from '../db/migrations.ts';
+import { POSTGRES_ADMIN_URL, postgresUrlFor } from './services.ts';
+
+/** The runtime package's root: its migrations are the ones tests run. */
+export const RUNTIME_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const TEMPLATE_DATABASES = {
+  main: 'geo_test_template_main',
+  tracking: 'geo_test_template_tracking',
+} as const satisfies Record<MigrationTarget, string>;
+
+export async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** (Re)creates one migrated template database per target, so test databases are cheap clones. */
+export async function prepareTemplateDatabases(root = RUNTIME_ROOT): Promise<void> {
+  for (const [target, name] of Object.entries(TEMPLATE_DATABASES) as [MigrationTarget, string][]) {
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminQuery(`CREATE DATABASE ${name}`);
+    const database = await openDatabase<unknown>({ kind: 'postgres', url: postgresUrlFor(name) });
+    try {
+      await migrateUp(database.db, migrationFolder(root, target));
+    } finally {
+      await database.close();
+    }
+  }
+}

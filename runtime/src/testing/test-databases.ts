@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
+import type { MainDatabase } from '../db/main-database.ts';
+import type { TrackingDatabase } from '../db/tracking-database.ts';
+import { openDatabase, type Database } from '../db/open-database.ts';
+import { migrateUp, migrationFolder, type MigrationTarget } from '../db/migrations.ts';
+import { adminQuery, RUNTIME_ROOT } from './postgres-templates.ts';
+import { postgresUrlFor } from './services.ts';
+
+export const TEST_ENGINES = ['pglite', 'postgres'] as const;
+export type TestEngine = (typeof TEST_ENGINES)[number];
+
+/** A main and a tracking database for one test file, emptied before each test. */
+export interface TestDatabases {
+  readonly engine: TestEngine;
+  readonly main: Kysely<MainDatabase>;
+  readonly tracking: Kysely<TrackingDatabase>;
+}
+
+/**
+ * Runs `body` once per engine: PGlite always, PostgreSQL when the global setup reached it.
+ * This is how one suite proves a behaviour on both engines.
+ */
+export function describeOnEachEngine(
+  name: string,
+  body: (databases: TestDatabases) => void,
+): void {
+  for (const engine of TEST_ENGINES) {
+    const unavailable = engine === 'postgres' ? inject('postgresUnavailable') : null;
+    describe.skipIf(unavailable !== null)(`${name} [${engine}]`, () => {
+      body(useTestDatabases(engine));
+    });
+  }
+}
+
+/** Opens the databases before the file's tests, truncates every table before each test. */
+export function useTestDatabases(engine: TestEngine): TestDatabases {
+  let opened: { main: OpenedTestDatabase; tracking: OpenedTestDatabase } | undefined;
+  const databases: TestDatabases = {
+    engine,
+    get main() {
+      return ready().main.database.db as Kysely<MainDatabase>;
+    },
+    get tracking() {
+      return ready().tracking.database.db as Kysely<TrackingDatabase>;
+    },
+  };
+  function ready() {
+    if (!opened) throw new Error('Test databases are used before beforeAll() opened them.');
+    return opened;
+  }
+
+  beforeAll(async () => {
+    const [main, tracking] = await Promise.all([
+      openTestDatabase(engine, 'main'),
+      openTestDatabase(engine, 'tracking'),
+    ]);
+    opened = { main, tracking };
+  });
+  beforeEach(async () => {
+    await Promise.all([truncateAll(ready().main), truncateAll(ready().tracking)]);
+  });
+  afterAll(async () => {
+    await Promise.all([opened?.main.dispose(), opened?.tracking.dispose()]);
+    opened = undefined;
+  });
+  return databases;
+}
+
+interface OpenedTestDatabase {
+  readonly database: Database<unknown>;
+  tables?: string[];
+  dispose(): Promise<void>;
+}
+
+async function openTestDatabase(
+  engine: TestEngine,
+  target: MigrationTarget,
+): Promise<OpenedTestDatabase> {
+  if (engine === 'pglite') {
+    const database = await openDatabase<unknown>({ kind: 'pglite' });
+    await migrateUp(database.db, migrationFolder(RUNTIME_ROOT, target));
+    return { database, dispose: () => database.close() };
+  }
+  const name = `geo_test_${target}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplates')[target]}`);
+  const database = await openDatabase<unknown>({ kind: 'postgres', url: postgresUrlFor(name) });
+  return {
+    database,
+    dispose: async () => {
+      await database.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function truncateAll(opened: OpenedTestDatabase): Promise<void> {
+  const db = opened.database.db;
+  opened.tables ??= (
+    await sql<{ table_name: string }>`
+      SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+        AND table_name NOT LIKE 'kysely_migration%'`.execute(db)
+  ).rows.map((row) => row.table_name);
+  if (opened.tables.length === 0) return;
+  const list = sql.join(opened.tables.map((table) => sql.table(table)));
+  await sql`TRUNCATE ${list} RESTART IDENTITY CASCADE`.execute(db);
+}

@@ -1,1 +1,95 @@
-export const hello = 1;
+// The public surface of geo-runtime. Everything a host application (and code generated into it)
+// needs is exported here; anything else is internal.
+
+export type { DatabaseConfig } from './db/database-config.ts';
+export { databaseConfigFrom } from './db/database-config.ts';
+export { ReadOnlyDatabaseError } from './db/errors.ts';
+export type {
+  FeatureGateTable,
+  GeneratedTimestamp,
+  GeoEventLogTable,
+  GeoEventTable,
+  GeoNodeTable,
+  Json,
+  MainDatabase,
+  NamespaceTable,
+  ProjectTable,
+  Timestamp,
+} from './db/main-database.ts';
+export {
+  FolderMigrationProvider,
+  MIGRATION_TARGETS,
+  MigrationFailedError,
+  migrateDown,
+  migrateToZero,
+  migrateUp,
+  migrationFolder,
+  migrationStatus,
+} from './db/migrations.ts';
+export type { MigrationStatus, MigrationTarget } from './db/migrations.ts';
+export { openDatabase } from './db/open-database.ts';
+export type { Database, OpenDatabaseOptions } from './db/open-database.ts';
+export { ReadOnlyPlugin } from './db/read-only-plugin.ts';
+export type { EventLogStateTable, RegistryTable, TrackingDatabase } from './db/tracking-database.ts';
+
+export {
+  FEATURE_FLAG_DEFINITIONS_DIR,
+  FEATURE_FLAG_TYPES,
+  InvalidFeatureFlagDefinitionError,
+  loadFeatureFlagDefinitions,
+  parseFeatureFlagDefinition,
+} from './feature-flags/definition.ts';
+export type { FeatureFlagDefinition, FeatureFlagType } from './feature-flags/definition.ts';
+export {
+  FeatureFlagDefaultMismatchError,
+  FeatureFlags,
+  UndefinedFeatureFlagError,
+} from './feature-flags/feature-flags.ts';
+
+export { BlobModel } from './model/blob-model.ts';
+export type { BlobModelClass, BlobRow, NewBlobAttributes, UploaderConstructor } from './model/blob-model.ts';
+export { MisconfiguredClassError, RecordNotFoundError } from './model/errors.ts';
+export { idRange } from './model/id-range.ts';
+export type { IdRange } from './model/id-range.ts';
+export { ReplicableModel } from './model/replicable-model.ts';
+export type { ModelRow, ReplicableModelClass, VerificationStateTable } from './model/replicable-model.ts';
+export { inReplicableStorage, inSelectiveSyncProjects } from './model/scopes.ts';
+
+export { Registry } from './registry/registry.ts';
+export type {
+  ChecksumAttemptResult,
+  FailedOptions,
+  RegistryClass,
+  RegistryCounts,
+  RegistryRow,
+  SyncedResult,
+} from './registry/registry.ts';
+
+export { BlobReplicator, FileNotChecksummableError } from './replicator/blob-replicator.ts';
+export type { BlobDownloader, SyncOutcome } from './replicator/blob-replicator.ts';
+export { REPLICATOR_EVENTS, UnsupportedEventError, writeEvent } from './replicator/events.ts';
+export type { BlobDeletedPayload, EventPayload, MainExecutor, ReplicatorEvent } from './replicator/events.ts';
+export { Replicator, STRATEGIES } from './replicator/replicator.ts';
+export type { PublishResult, ReplicatorClass, ReplicatorTarget, Strategy } from './replicator/replicator.ts';
+
+export { generateAccessKeys } from './sites/access-keys.ts';
+export { SELECTIVE_SYNC_TYPES } from './sites/geo-node.ts';
+export type { GeoNode, SelectiveSync, SelectiveSyncType } from './sites/geo-node.ts';
+export { GeoNodeNotFoundError, GeoNodes } from './sites/geo-nodes.ts';
+export type { NewGeoNode } from './sites/geo-nodes.ts';
+export { GeoSite, TrackingDatabaseMissingError } from './sites/geo-site.ts';
+export type { GeoSiteOptions } from './sites/geo-site.ts';
+
+export { nextRetryTime, retryDelaySeconds } from './states/backoff.ts';
+export { REPLICATION_STATES, REPLICATION_TRANSITIONS } from './states/replication-state.ts';
+export type { ReplicationStateName, ReplicationStateValue } from './states/replication-state.ts';
+export { InvalidTransitionError } from './states/state-machine.ts';
+export { VERIFICATION_STATES, VERIFICATION_TRANSITIONS } from './states/verification-state.ts';
+export type { VerificationStateName, VerificationStateValue } from './states/verification-state.ts';
+
+export { FILE_STORES, Uploader, UnsafeBlobPathError, resolveBlobPath } from './uploader/uploader.ts';
+export type { FileStore, UploadContent, UploadedFileColumns } from './uploader/uploader.ts';
+
+export { checksumFromBytes, checksumToBytes, sha256File } from './verification/checksum.ts';
+export type { VerificationStateColumns } from './verification/verification-columns.ts';
+export { VerificationTable } from './verification/verification-table.ts';

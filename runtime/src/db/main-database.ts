@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** A `timestamptz` column: written as a Date or ISO string, read as a Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A `timestamptz` column with a default (`now()`): optional on insert. */
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A `jsonb` column. */
 export type Json<T> = ColumnType<T, T | string, T | string>;
 
@@ -24,7 +26,7 @@ export interface NamespaceTable {
   name: string;
   path: string;
   parent_id: number | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface ProjectTable {
@@ -33,7 +35,7 @@ export interface ProjectTable {
   namespace_id: number;
   /** The storage shard, for selective sync by shard. */
   repository_storage: Generated<string>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface GeoNodeTable {
@@ -53,8 +55,8 @@ export interface GeoNodeTable {
   repos_max_capacity: Generated<number>;
   verification_max_capacity: Generated<number>;
   minimum_reverification_interval: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface GeoEventTable {
@@ -62,17 +64,17 @@ export interface GeoEventTable {
   replicable_name: string;
   event_name: string;
   payload: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface GeoEventLogTable {
   id: Generated<number>;
   geo_event_id: number;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface FeatureGateTable {
   key: string;
   enabled: boolean;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Timestamp } from './main-database.ts';
+import type { GeneratedTimestamp, Timestamp } from './main-database.ts';
 
 /**
  * The tracking database of a secondary site: its own, never replicated. Registry tables are added
@@ -12,7 +12,7 @@ export interface TrackingDatabase {
 
 export interface EventLogStateTable {
   event_id: number;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 /** The columns every registry table has (the `004` registry migration). */

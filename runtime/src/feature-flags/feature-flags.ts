@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { MainDatabase } from '../db/main-database.ts';
+import { FEATURE_FLAG_DEFINITIONS_DIR, type FeatureFlagDefinition } from './definition.ts';
+
+export class UndefinedFeatureFlagError extends Error {
+  override readonly name = 'UndefinedFeatureFlagError';
+  constructor(readonly flag: string) {
+    super(
+      `Feature flag ${flag} has no definition. Create ${FEATURE_FLAG_DEFINITIONS_DIR}/${flag}.yml ` +
+        `(name, type, group, default_enabled, introduced_by_url).`,
+    );
+  }
+}
+
+export class FeatureFlagDefaultMismatchError extends Error {
+  override readonly name = 'FeatureFlagDefaultMismatchError';
+  constructor(
+    readonly flag: string,
+    readonly file: string,
+    readonly codeDefault: boolean,
+  ) {
+    super(
+      `Feature flag ${flag}: ${file} says default_enabled: ${!codeDefault} but the code's default ` +
+        `is ${codeDefault}. Make them agree (geo-gen release sets both).`,
+    );
+  }
+}
+
+/**
+ * Feature flags: definitions from YAML, runtime overrides persisted in the main database's
+ * `feature_gates` (so a secondary sees what the primary enabled).
+ */
+export class FeatureFlags {
+  constructor(
+    private readonly db: Kysely<MainDatabase>,
+    readonly definitions: ReadonlyMap<string, FeatureFlagDefinition>,
+  ) {}
+
+  definition(flag: string): FeatureFlagDefinition {
+    const definition = this.definitions.get(flag);
+    if (!definition) throw new UndefinedFeatureFlagError(flag);
+    return definition;
+  }
+
+  /**
+   * The override if one was set, else the default. `codeDefault` is what the calling code assumes
+   * (a replicator's `replicationEnabledByDefault`); it must match the definition's.
+   */
+  async isEnabled(flag: string, codeDefault?: boolean): Promise<boolean> {
+    const definition = this.definition(flag);
+    if (codeDefault !== undefined && codeDefault !== definition.defaultEnabled) {
+      throw new FeatureFlagDefaultMismatchError(flag, definition.file, codeDefault);
+    }
+    const gate = await this.db
+      .selectFrom('feature_gates')
+      .select('enabled')
+      .where('key', '=', flag)
+      .executeTakeFirst();
+    return gate?.enabled ?? definition.defaultEnabled;
+  }
+
+  async enable(flag: string): Promise<void> {
+    await this.set(flag, true);
+  }
+
+  async disable(flag: string): Promise<void> {
+    await this.set(flag, false);
+  }
+
+  /** Removes the override: the flag is back to its default. */
+  async reset(flag: string): Promise<void> {
+    this.definition(flag);
+    await this.db.deleteFrom('feature_gates').where('key', '=', flag).execute();
+  }
+
+  private async set(flag: string, enabled: boolean): Promise<void> {
+    this.definition(flag);
+    await this.db
+      .insertInto('feature_gates')
+      .values({ key: flag, enabled })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ enabled, updated_at: new Date() }))
+      .execute();
+  }
+}

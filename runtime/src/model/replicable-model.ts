@@ -1,0 +1,163 @@
+import { sql, type Kysely } from 'kysely';
+import type { GeoSite } from '../sites/geo-site.ts';
+import type { Replicator, ReplicatorClass } from '../replicator/replicator.ts';
+import type { VerificationStateColumns } from '../verification/verification-columns.ts';
+import { MisconfiguredClassError, RecordNotFoundError } from './errors.ts';
+import type { IdRange } from './id-range.ts';
+
+export interface ModelRow {
+  readonly id: number;
+}
+
+/**
+ * Where the primary keeps a model's verification state (`004`): columns on the model's own
+ * table (option 1), or a `<name>_states` table keyed by the model's id (option 2).
+ */
+export type VerificationStateTable =
+  | { readonly kind: 'inline' }
+  | { readonly kind: 'separate'; readonly table: string; readonly foreignKey: string };
+
+/** The static side of a replicable model, as the framework uses it. */
+export interface ReplicableModelClass<M extends ReplicableModel = ReplicableModel> {
+  // `never`: the framework sees every model through this one interface, whatever its row type.
+  new (site: GeoSite, row: never): M;
+  readonly name: string;
+  readonly tableName: string;
+  readonly verificationStateTable: VerificationStateTable;
+  readonly replicatorClass: ReplicatorClass;
+  replicablesForCurrentSecondary(site: GeoSite, range: IdRange): Promise<number[]>;
+  availableReplicableIds(site: GeoSite, range: IdRange): Promise<number[]>;
+  findById(site: GeoSite, id: number): Promise<M | undefined>;
+  find(site: GeoSite, id: number): Promise<M>;
+  maxId(site: GeoSite): Promise<number>;
+  verificationTarget(): { table: string; key: string };
+  primaryChecksum(site: GeoSite, id: number): Promise<Uint8Array | null>;
+}
+
+type ModelDb = Record<string, ModelRow>;
+type StateDb = Record<string, VerificationStateColumns>;
+
+/** The framework's untyped view of a model table (its name is only known at run time). */
+export function modelTable(site: GeoSite): Kysely<ModelDb> {
+  return site.mainDb as unknown as Kysely<ModelDb>;
+}
+
+/**
+ * A record of the host's main database that Geo replicates (`Gitlab::Geo::ReplicableModel`).
+ * Subclasses declare their table and their replicator (`withReplicator`), and decide which
+ * records a secondary replicates.
+ */
+export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
+  declare static readonly tableName: string;
+  static readonly verificationStateTable: VerificationStateTable = { kind: 'inline' };
+
+  /** The replicator of this model (`with_replicator`). A getter, so the two modules may import each other. */
+  static get replicatorClass(): ReplicatorClass {
+    throw new MisconfiguredClassError(this.name, 'replicatorClass', 'Add `static override get replicatorClass()`.');
+  }
+
+  constructor(
+    readonly site: GeoSite,
+    readonly row: Row,
+  ) {}
+
+  get id(): number {
+    return this.row.id;
+  }
+
+  /** This record's replicator; `replicator.modelRecord()` returns this very record. */
+  get replicator(): Replicator<this> {
+    const model = this.constructor as ReplicableModelClass<this>;
+    return new model.replicatorClass(this.site, { modelRecord: this as never }) as Replicator<this>;
+  }
+
+  static async findById<M extends ReplicableModel>(
+    this: ReplicableModelClass<M>,
+    site: GeoSite,
+    id: number,
+  ): Promise<M | undefined> {
+    const row = await modelTable(site)
+      .selectFrom(requireTable(this))
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && new this(site, row as never);
+  }
+
+  static async find<M extends ReplicableModel>(this: ReplicableModelClass<M>, site: GeoSite, id: number): Promise<M> {
+    const record = await this.findById(site, id);
+    if (!record) throw new RecordNotFoundError(this.name, id);
+    return record;
+  }
+
+  static async maxId(this: ReplicableModelClass, site: GeoSite): Promise<number> {
+    const row = await modelTable(site)
+      .selectFrom(requireTable(this))
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
+    return Number(row?.max ?? 0);
+  }
+
+  /**
+   * Every record that can be replicated at all (`available_replicables`), by id within `range`.
+   * Override when some records never leave the primary.
+   */
+  static async availableReplicableIds(this: ReplicableModelClass, site: GeoSite, range: IdRange): Promise<number[]> {
+    const rows = await modelTable(site)
+      .selectFrom(requireTable(this))
+      .select('id')
+      .where('id', '>=', range.from)
+      .where('id', '<=', range.to)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * The ids within `range` that the current secondary should hold. Models decide this themselves:
+   * it depends on how a record relates to namespaces, shards and object storage.
+   */
+  static async replicablesForCurrentSecondary(site: GeoSite, range: IdRange): Promise<number[]> {
+    void site;
+    void range;
+    throw new MisconfiguredClassError(
+      this.name,
+      'replicablesForCurrentSecondary',
+      'Implement it to honour selective sync and the object-storage rule (see PackageFile).',
+    );
+  }
+
+  /** Whether this record is one the current secondary should hold. */
+  async inReplicablesForCurrentSecondary(): Promise<boolean> {
+    const model = this.constructor as ReplicableModelClass;
+    const ids = await model.replicablesForCurrentSecondary(this.site, { from: this.id, to: this.id });
+    return ids.includes(this.id);
+  }
+
+  /** The table and key holding this model's verification state on the primary. */
+  static verificationTarget(this: ReplicableModelClass): { table: string; key: string } {
+    const location = this.verificationStateTable;
+    return location.kind === 'inline'
+      ? { table: requireTable(this), key: 'id' }
+      : { table: location.table, key: location.foreignKey };
+  }
+
+  /** The primary's checksum of a record, if it has succeeded verification. */
+  static async primaryChecksum(this: ReplicableModelClass, site: GeoSite, id: number): Promise<Uint8Array | null> {
+    const { table, key } = this.verificationTarget();
+    const row = await (site.mainDb as unknown as Kysely<StateDb>)
+      .selectFrom(table)
+      .select(['verification_state', 'verification_checksum'])
+      .where(sql.ref(key), '=', id)
+      .executeTakeFirst();
+    // 2 = succeeded: only a finished checksum is one a secondary may compare against.
+    return row?.verification_state === 2 ? row.verification_checksum : null;
+  }
+}
+
+export function requireTable(model: { readonly name: string; readonly tableName: string }): string {
+  if (!model.tableName) {
+    throw new MisconfiguredClassError(model.name, 'tableName', "Add `static override readonly tableName = '…'`.");
+  }
+  return model.tableName;
+}

@@ -1,0 +1,130 @@
+import { rm } from 'node:fs/promises';
+import type { ReplicableModel } from '../model/replicable-model.ts';
+import { resolveBlobPath, type Uploader } from '../uploader/uploader.ts';
+import type { BlobDeletedPayload, EventPayload, MainExecutor, ReplicatorEvent } from './events.ts';
+import { sha256File } from '../verification/checksum.ts';
+import { Replicator, type PublishResult } from './replicator.ts';
+
+export class FileNotChecksummableError extends Error {
+  override readonly name = 'FileNotChecksummableError';
+  constructor(
+    readonly replicable: string,
+    readonly id: number,
+    readonly path: string | null,
+  ) {
+    super(
+      path === null
+        ? `File is not checksummable - ${replicable} ${id} has no file attached.`
+        : `File is not checksummable - file does not exist at: ${path}`,
+    );
+  }
+}
+
+/** How a secondary fetches a blob from the primary (issue: transfer between sites). */
+export interface BlobDownloader {
+  download(replicator: BlobReplicator): Promise<void>;
+}
+
+export type SyncOutcome =
+  | { readonly kind: 'attempted' }
+  | { readonly kind: 'excluded' }
+  /** No downloader on this site: the registry stays pending for the sync worker. */
+  | { readonly kind: 'deferred' };
+
+/**
+ * The blob strategy (`Geo::BlobReplicatorStrategy`): one file per record, stored by an uploader.
+ * Events: `created` and `deleted` only; a blob never changes in place.
+ *
+ * @example
+ * class AvatarReplicator extends BlobReplicator<Avatar> {
+ *   static override get model() { return Avatar; }
+ *   static override get registryClass() { return AvatarRegistry; }
+ *   override uploaderFor(avatar: Avatar) { return avatar.file; }
+ * }
+ */
+export abstract class BlobReplicator<M extends ReplicableModel = ReplicableModel> extends Replicator<M> {
+  static override readonly strategy = 'blob' as const;
+  static override readonly events: readonly ReplicatorEvent[] = ['created', 'deleted'];
+
+  /** The uploader that stores this record's file (the `carrierwave_uploader` of the original). */
+  abstract uploaderFor(record: M): Uploader;
+
+  async uploader(): Promise<Uploader> {
+    return this.uploaderFor(await this.modelRecord());
+  }
+
+  /** The file's path relative to the storage root, as sent between sites. */
+  async blobPath(): Promise<string | null> {
+    return (await this.uploader()).relativePath;
+  }
+
+  /** SHA256 (hex) of this site's copy; a clear error when the file does not exist. */
+  async calculateChecksum(): Promise<string> {
+    const uploader = await this.uploader();
+    if (!(await uploader.exists())) {
+      throw new FileNotChecksummableError(this.replicatorClass.replicableName, this.modelRecordId, uploader.path);
+    }
+    return sha256File(uploader.path as string);
+  }
+
+  async deletedParams(): Promise<BlobDeletedPayload> {
+    const uploader = await this.uploader();
+    return {
+      model_record_id: this.modelRecordId,
+      uploader_class: uploader.constructor.name,
+      blob_path: uploader.relativePath,
+    };
+  }
+
+  /** Call in the transaction that created the record. */
+  async handleAfterCreate(db: MainExecutor): Promise<PublishResult> {
+    return this.publish('created', this.eventParams(), db);
+  }
+
+  /** Call in the transaction that deletes the record, with the payload taken before the delete. */
+  async handleAfterDestroy(payload: BlobDeletedPayload, db: MainExecutor): Promise<PublishResult> {
+    return this.publish('deleted', payload, db);
+  }
+
+  protected override async consumeEvent(event: ReplicatorEvent, payload: EventPayload): Promise<void> {
+    switch (event) {
+      case 'created':
+        await this.consumeCreated();
+        return;
+      case 'deleted':
+        await this.consumeDeleted(payload as BlobDeletedPayload);
+        return;
+      case 'updated':
+        throw new Error(`${this.replicatorClass.name} cannot consume 'updated': blobs are immutable.`);
+    }
+  }
+
+  /** A new blob on the primary: track it (pending) and download it, if this site should hold it. */
+  private async consumeCreated(): Promise<void> {
+    const record = await this.replicatorClass.model.findById(this.site, this.modelRecordId);
+    // Deleted again before we got here: the `deleted` event will clean up.
+    if (!record || !(await record.inReplicablesForCurrentSecondary())) return;
+    const registry = await this.registry();
+    if (registry.state === 'synced' || registry.state === 'failed') await registry.pending();
+    await this.sync();
+  }
+
+  /**
+   * The blob is gone on the primary: delete this site's copy and its registry. Needs no model
+   * row (it was deleted with the event), only the payload's blob path.
+   */
+  private async consumeDeleted(payload: BlobDeletedPayload): Promise<void> {
+    if (payload.blob_path) await rm(resolveBlobPath(this.site.storageRoot, payload.blob_path), { force: true });
+    await this.replicatorClass.registryClass.deleteForModelIds(this.site, [this.modelRecordId]);
+  }
+
+  /** Downloads the blob from the primary (on a secondary with a downloader). */
+  async sync(): Promise<SyncOutcome> {
+    const record = await this.replicatorClass.model.findById(this.site, this.modelRecordId);
+    if (record && !(await record.inReplicablesForCurrentSecondary())) return { kind: 'excluded' };
+    const downloader = this.site.blobDownloader;
+    if (!downloader) return { kind: 'deferred' };
+    await downloader.download(this as BlobReplicator);
+    return { kind: 'attempted' };
+  }
+}

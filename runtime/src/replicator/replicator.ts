@@ -1,0 +1,241 @@
+import { snakeCase } from 'change-case';
+import pluralize from 'pluralize';
+import type { ReplicableModel, ReplicableModelClass } from '../model/replicable-model.ts';
+import { MisconfiguredClassError } from '../model/errors.ts';
+import type { ChecksumAttemptResult, Registry, RegistryClass } from '../registry/registry.ts';
+import { failureMessage } from '../states/failure-message.ts';
+import { VERIFICATION_BATCH_SIZE } from '../verification/verification-columns.ts';
+import { VerificationTable } from '../verification/verification-table.ts';
+import { GeoNodes } from '../sites/geo-nodes.ts';
+import type { GeoSite } from '../sites/geo-site.ts';
+import {
+  UnsupportedEventError,
+  writeEvent,
+  type EventPayload,
+  type MainExecutor,
+  type ReplicatorEvent,
+} from './events.ts';
+
+export const STRATEGIES = ['blob', 'repository'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** How a replicator is made: around a loaded record, or around an id (loaded on demand). */
+export type ReplicatorTarget<M> = { readonly modelRecord: M } | { readonly modelRecordId: number };
+
+/** The static side of a replicator, as the framework uses it. */
+export interface ReplicatorClass<R extends Replicator = Replicator> {
+  // `never`: the framework sees every replicator through this one interface, whatever its model.
+  new (site: GeoSite, target: ReplicatorTarget<never>): R;
+  readonly name: string;
+  readonly strategy: Strategy;
+  readonly events: readonly ReplicatorEvent[];
+  readonly model: ReplicableModelClass;
+  readonly registryClass: RegistryClass;
+  readonly replicationEnabledByDefault: boolean;
+  readonly replicableName: string;
+  readonly replicableNamePlural: string;
+  readonly replicableTitle: string;
+  readonly replicableTitlePlural: string;
+  readonly replicationFeatureFlag: string;
+  replicationEnabled(site: GeoSite, db?: MainExecutor): Promise<boolean>;
+  verificationEnabled(site: GeoSite): Promise<boolean>;
+}
+
+export type PublishResult =
+  | { readonly kind: 'published'; readonly eventId: number; readonly logId: number }
+  | { readonly kind: 'skipped'; readonly reason: 'replication-disabled' | 'not-primary' | 'no-secondaries' };
+
+export class ConsumerMissingError extends Error {
+  override readonly name = 'ConsumerMissingError';
+  constructor(replicator: string, event: string) {
+    super(`${replicator} declares '${event}' but has no consumer for it: implement consume('${event}').`);
+  }
+}
+
+/**
+ * Knows how to replicate one replicable (`Gitlab::Geo::Replicator`): it publishes events on the
+ * primary and consumes them on secondaries. Naming follows the class name:
+ * `PackageFileReplicator` → `package_file`, flag `geo_package_file_replication`.
+ */
+export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
+  declare static readonly strategy: Strategy;
+  declare static readonly events: readonly ReplicatorEvent[];
+  /** Replication is on unless the flag says otherwise; a type still being built overrides this with false. */
+  static readonly replicationEnabledByDefault: boolean = true;
+
+  static get model(): ReplicableModelClass {
+    throw new MisconfiguredClassError(this.name, 'model', 'Add `static override get model()`.');
+  }
+
+  static get registryClass(): RegistryClass {
+    throw new MisconfiguredClassError(this.name, 'registryClass', 'Add `static override get registryClass()`.');
+  }
+
+  static get replicableName(): string {
+    return snakeCase(this.name.replace(/Replicator$/, ''));
+  }
+
+  static get replicableNamePlural(): string {
+    return pluralize(this.replicableName);
+  }
+
+  static get replicableTitle(): string {
+    return titleize(this.replicableName);
+  }
+
+  static get replicableTitlePlural(): string {
+    return titleize(this.replicableNamePlural);
+  }
+
+  static get replicationFeatureFlag(): string {
+    return `geo_${this.replicableName}_replication`;
+  }
+
+  /** Whether the flag `geo_<name>_replication` is on; pass `db` when inside a transaction. */
+  static async replicationEnabled(site: GeoSite, db: MainExecutor = site.mainDb): Promise<boolean> {
+    return site.flagsWith(db).isEnabled(this.replicationFeatureFlag, this.replicationEnabledByDefault);
+  }
+
+  /** Verification follows replication: when replication is off, nothing is checksummed either. */
+  static async verificationEnabled(site: GeoSite): Promise<boolean> {
+    return this.replicationEnabled(site);
+  }
+
+  static eventSupported(this: ReplicatorClass, event: string): event is ReplicatorEvent {
+    return (this.events as readonly string[]).includes(event);
+  }
+
+  readonly modelRecordId: number;
+  #modelRecord: Promise<M> | undefined;
+
+  constructor(
+    readonly site: GeoSite,
+    target: ReplicatorTarget<M>,
+  ) {
+    if ('modelRecord' in target) {
+      this.modelRecordId = target.modelRecord.id;
+      this.#modelRecord = Promise.resolve(target.modelRecord);
+    } else {
+      this.modelRecordId = target.modelRecordId;
+    }
+  }
+
+  get replicatorClass(): ReplicatorClass {
+    return this.constructor as ReplicatorClass;
+  }
+
+  get replicableName(): string {
+    return this.replicatorClass.replicableName;
+  }
+
+  /** The model record, loaded by id once (throws RecordNotFoundError when it is gone). */
+  modelRecord(): Promise<M> {
+    this.#modelRecord ??= this.replicatorClass.model.find(this.site, this.modelRecordId) as Promise<M>;
+    return this.#modelRecord;
+  }
+
+  /** This record's registry on the current secondary, created pending when missing. */
+  async registry(): Promise<Registry> {
+    return this.replicatorClass.registryClass.findOrCreate(this.site, this.modelRecordId);
+  }
+
+  /**
+   * Records an event for secondaries: a `geo_events` row and its `geo_event_log` row, written with
+   * `db` (pass the transaction of the model change, so both commit or neither does). Only a primary
+   * with at least one secondary writes events, and only while replication is enabled.
+   */
+  async publish(event: string, payload: EventPayload, db: MainExecutor = this.site.mainDb): Promise<PublishResult> {
+    const replicator = this.replicatorClass;
+    if (!(replicator.events as readonly string[]).includes(event)) {
+      throw new UnsupportedEventError(replicator.name, event, replicator.events);
+    }
+    if (!this.site.isPrimary()) return { kind: 'skipped', reason: 'not-primary' };
+    // Read through `db`: inside the model change's transaction another connection would wait on it.
+    if (!(await replicator.replicationEnabled(this.site, db))) return { kind: 'skipped', reason: 'replication-disabled' };
+    if (!(await new GeoNodes(db).hasSecondaries())) return { kind: 'skipped', reason: 'no-secondaries' };
+    const written = await writeEvent(db, { replicableName: replicator.replicableName, eventName: event, payload });
+    return { kind: 'published', ...written };
+  }
+
+  /** Handles an event on a secondary by dispatching to the strategy's consumer. */
+  async consume(event: string, payload: EventPayload): Promise<void> {
+    const replicator = this.replicatorClass;
+    if (!(replicator.events as readonly string[]).includes(event)) {
+      throw new UnsupportedEventError(replicator.name, event, replicator.events);
+    }
+    await this.consumeEvent(event as ReplicatorEvent, payload);
+  }
+
+  protected abstract consumeEvent(event: ReplicatorEvent, payload: EventPayload): Promise<void>;
+
+  /** The payload of `created` (and `updated`) events. */
+  eventParams(): EventPayload {
+    return { model_record_id: this.modelRecordId };
+  }
+
+  /** Computes this record's checksum from its data on this site. */
+  abstract calculateChecksum(): Promise<string>;
+
+  // ---- verification (`Geo::VerifiableReplicator`) ----------------------------------------------
+
+  /** Where verification state lives on this site: the model's (primary) or the registry's (secondary). */
+  static verificationTable(this: ReplicatorClass, site: GeoSite): VerificationTable {
+    if (site.isSecondary()) return this.registryClass.verificationTable(site);
+    const { table, key } = this.model.verificationTarget();
+    return new VerificationTable(site.mainDb, { table, key, label: this.model.name });
+  }
+
+  /**
+   * Verifies up to VERIFICATION_BATCH_SIZE records: pending ones first, then failed ones whose
+   * retry time has come. Returns how many it attempted.
+   */
+  static async verifyBatch(this: ReplicatorClass, site: GeoSite): Promise<number> {
+    if (!(await this.replicationEnabled(site))) return 0;
+    const table = Replicator.verificationTable.call(this, site);
+    const ids = await table.verificationPendingBatch(VERIFICATION_BATCH_SIZE);
+    ids.push(...(await table.verificationFailedBatch(VERIFICATION_BATCH_SIZE - ids.length)));
+    for (const id of ids) await new this(site, { modelRecordId: id }).verify();
+    return ids.length;
+  }
+
+  /**
+   * Checksums this record on this site. On the primary the checksum is stored for secondaries to
+   * compare with; on a secondary it is compared with the primary's (see Registry.trackChecksumAttempt).
+   */
+  async verify(): Promise<ChecksumAttemptResult> {
+    if (this.site.isSecondary()) {
+      const registry = await this.replicatorClass.registryClass.findByModelId(this.site, this.modelRecordId);
+      if (!registry) return { kind: 'superseded' };
+      return registry.trackChecksumAttempt(() => this.calculateChecksum());
+    }
+    return this.verifyOnPrimary();
+  }
+
+  private async verifyOnPrimary(): Promise<ChecksumAttemptResult> {
+    const table = Replicator.verificationTable.call(this.replicatorClass, this.site);
+    const id = this.modelRecordId;
+    let snapshot = await table.snapshot(id);
+    if (!snapshot) return { kind: 'superseded' };
+    if (snapshot.state !== 'started') {
+      if ((await table.start(id)).kind === 'superseded') return { kind: 'superseded' };
+      snapshot = await table.snapshot(id);
+    }
+    try {
+      const checksum = await this.calculateChecksum();
+      const outcome = await table.succeeded(id, checksum, snapshot?.startedAt ?? null);
+      return outcome.kind === 'done' ? { kind: 'succeeded', checksum } : { kind: 'superseded' };
+    } catch (error) {
+      const outcome = await table.failed(id, 'Error during verification', error);
+      return outcome.kind === 'done'
+        ? { kind: 'failed', message: failureMessage('Error during verification', error) }
+        : { kind: 'superseded' };
+    }
+  }
+}
+
+function titleize(snake: string): string {
+  return snake
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,185 @@
+import {
+  camelCase,
+  capitalCase,
+  constantCase,
+  kebabCase,
+  pascalCase,
+  snakeCase,
+} from 'change-case';
+import { InvalidNameError } from './errors.ts';
+import { guessPlural } from './plural.ts';
+import { reservedReason } from './reserved-words.ts';
+import { wordsOf } from './words.ts';
+
+/**
+ * Every spelling of one data type that the CoolWidget template (`004`) uses, shown for
+ * `names('CoolWidget')`. Templates read them as `names.<key>`, and template paths as `__<key>__`.
+ */
+export interface Names {
+  /** The replicable name, `cool_widget` (`geo_<name>_replication`, `<name>_states`). */
+  readonly name: string;
+  readonly className: string; // CoolWidget
+  readonly title: string; // Cool Widget
+  readonly humanName: string; // cool widget
+  readonly snakeName: string; // cool_widget
+  readonly camelName: string; // coolWidget
+  readonly fileName: string; // cool-widget
+  readonly constantName: string; // COOL_WIDGET
+
+  readonly classNamePlural: string; // CoolWidgets
+  readonly titlePlural: string; // Cool Widgets
+  readonly humanNamePlural: string; // cool widgets
+  readonly snakeNamePlural: string; // cool_widgets
+  readonly camelNamePlural: string; // coolWidgets
+  readonly fileNamePlural: string; // cool-widgets
+  readonly constantNamePlural: string; // COOL_WIDGETS
+
+  /** The model's table in the main database, `cool_widgets`. */
+  readonly tableName: string;
+  readonly foreignKey: string; // cool_widget_id
+  readonly foreignKeyCamel: string; // coolWidgetId
+  readonly uploaderClass: string; // CoolWidgetUploader
+  readonly uploaderFileName: string; // cool-widget-uploader
+
+  readonly replicatorClass: string; // CoolWidgetReplicator
+  readonly replicatorFileName: string; // cool-widget-replicator
+  readonly featureFlag: string; // geo_cool_widget_replication
+
+  /** The registry table in the tracking database, `cool_widget_registry`. */
+  readonly registryTable: string;
+  readonly registryClass: string; // CoolWidgetRegistry
+  readonly registryCamel: string; // coolWidgetRegistry
+  readonly registryFileName: string; // cool-widget-registry
+  readonly registryFactory: string; // geo_cool_widget_registry
+  readonly registriesField: string; // coolWidgetRegistries (GraphQL field)
+  readonly registriesSnake: string; // cool_widget_registries
+  readonly registryTypeClass: string; // CoolWidgetRegistryType
+  readonly registriesResolverClass: string; // CoolWidgetRegistriesResolver
+  readonly registryFinderClass: string; // CoolWidgetRegistryFinder
+
+  /** Option 2 of `004`: verification state in its own table, `cool_widget_states`. */
+  readonly statesTable: string;
+  readonly stateClass: string; // CoolWidgetState
+  readonly stateFileName: string; // cool-widget-state
+  readonly stateCamel: string; // coolWidgetState
+}
+
+export type NameKey = keyof Names;
+
+export interface NamesOptions {
+  /** The plural of the whole name in any case (`people`, `CoolWidgets`); default: pluralize's. */
+  plural?: string | undefined;
+}
+
+/**
+ * Derives every spelling from one name in any case. Refuses (InvalidNameError) names that are
+ * empty, not identifiers, reserved words, or whose plural cannot be told from the singular.
+ *
+ * @example names('person').tableName === 'people'; names('Person').registryTable === 'person_registry'
+ */
+export function names(input: string, options: NamesOptions = {}): Names {
+  const words = checkName(input);
+  const pluralWords =
+    options.plural === undefined ? guessPlural(words).words : wordsOf(options.plural, 'plural');
+  const singular = words.join(' ');
+  const plural = pluralWords.join(' ');
+
+  if (pluralIsIndistinct(words, pluralWords)) {
+    throw options.plural === undefined
+      ? new InvalidNameError(
+          input,
+          `its plural cannot be told apart from the singular (pluralize gives "${plural}"); ` +
+            `pass --plural with a distinct plural, e.g. --plural ${pascalCase(singular)}Items`,
+        )
+      : new InvalidNameError(
+          options.plural,
+          `it is the same as the singular "${singular}"`,
+          'plural',
+        );
+  }
+  // A guessed plural is the name's fault; a given one is the --plural's.
+  const pluralIdentifiers = [camelCase(plural), pascalCase(plural)];
+  if (options.plural === undefined) refuseReserved(input, 'name', pluralIdentifiers);
+  else refuseReserved(options.plural, 'plural', pluralIdentifiers);
+
+  const snakeName = snakeCase(singular);
+  const className = pascalCase(singular);
+  const camelName = camelCase(singular);
+  const fileName = kebabCase(singular);
+  const snakeNamePlural = snakeCase(plural);
+
+  return Object.freeze({
+    name: snakeName,
+    className,
+    title: capitalCase(singular),
+    humanName: singular,
+    snakeName,
+    camelName,
+    fileName,
+    constantName: constantCase(singular),
+
+    classNamePlural: pascalCase(plural),
+    titlePlural: capitalCase(plural),
+    humanNamePlural: plural,
+    snakeNamePlural,
+    camelNamePlural: camelCase(plural),
+    fileNamePlural: kebabCase(plural),
+    constantNamePlural: constantCase(plural),
+
+    tableName: snakeNamePlural,
+    foreignKey: `${snakeName}_id`,
+    foreignKeyCamel: `${camelName}Id`,
+    uploaderClass: `${className}Uploader`,
+    uploaderFileName: `${fileName}-uploader`,
+
+    replicatorClass: `${className}Replicator`,
+    replicatorFileName: `${fileName}-replicator`,
+    featureFlag: `geo_${snakeName}_replication`,
+
+    registryTable: `${snakeName}_registry`,
+    registryClass: `${className}Registry`,
+    registryCamel: `${camelName}Registry`,
+    registryFileName: `${fileName}-registry`,
+    registryFactory: `geo_${snakeName}_registry`,
+    registriesField: `${camelName}Registries`,
+    registriesSnake: `${snakeName}_registries`,
+    registryTypeClass: `${className}RegistryType`,
+    registriesResolverClass: `${className}RegistriesResolver`,
+    registryFinderClass: `${className}RegistryFinder`,
+
+    statesTable: `${snakeName}_states`,
+    stateClass: `${className}State`,
+    stateFileName: `${fileName}-state`,
+    stateCamel: `${camelName}State`,
+  });
+}
+
+/**
+ * Checks the singular alone (for a prompt, before the plural is known) and returns its words.
+ * Throws InvalidNameError for an empty, non-identifier or reserved name.
+ */
+export function checkName(input: string): string[] {
+  const words = wordsOf(input, 'name');
+  const singular = words.join(' ');
+  refuseReserved(input, 'name', [camelCase(singular), pascalCase(singular)]);
+  return words;
+}
+
+/** The plural spellings of a name would equal the singular ones (sheep, data, news). */
+export function pluralIsIndistinct(
+  words: readonly string[],
+  pluralWords: readonly string[],
+): boolean {
+  return snakeCase(words.join(' ')) === snakeCase(pluralWords.join(' '));
+}
+
+function refuseReserved(
+  input: string,
+  role: 'name' | 'plural',
+  identifiers: readonly string[],
+): void {
+  for (const identifier of identifiers) {
+    const reason = reservedReason(identifier);
+    if (reason !== undefined) throw new InvalidNameError(input, reason, role);
+  }
+}

@@ -1,0 +1,38 @@
+import type { PromptAdapter } from '../prompts/adapter.ts';
+import type { ArgumentDescriptor, ChoiceDescriptor, StringDescriptor } from './descriptor.ts';
+
+/** Asks for a choice with the descriptor's prompt; unsupported choices are shown disabled. */
+export function askChoice<C extends string>(
+  descriptor: ChoiceDescriptor<C>,
+  prompts: PromptAdapter,
+): Promise<C> {
+  return prompts.select<C>({
+    message: descriptor.prompt ?? descriptor.description,
+    choices: descriptor.choices.map((value) => ({
+      value,
+      description: descriptor.choiceHelp?.[value],
+      disabled: descriptor.unsupported?.[value] === undefined ? undefined : 'not supported yet',
+    })),
+    default: descriptor.default ?? descriptor.suggested,
+  });
+}
+
+export interface AskTextOptions {
+  /** Replaces the descriptor's prompt when the question depends on earlier answers. */
+  readonly message?: string;
+  readonly default?: string;
+  readonly validate?: (value: string) => true | string;
+}
+
+/** Asks for free text (a name, a plural) with the descriptor's prompt. */
+export function askText(
+  descriptor: ArgumentDescriptor | StringDescriptor,
+  prompts: PromptAdapter,
+  options: AskTextOptions = {},
+): Promise<string> {
+  return prompts.input({
+    message: options.message ?? descriptor.prompt ?? descriptor.description,
+    default: options.default,
+    validate: options.validate,
+  });
+}

@@ -1,0 +1,69 @@
+import { RefusedError } from '../errors.ts';
+
+/** A generated path would land outside the host root (`..`, an absolute path elsewhere). */
+export class OutsideRootError extends RefusedError {
+  override readonly name = 'OutsideRootError';
+  constructor(
+    readonly path: string,
+    readonly root: string,
+  ) {
+    super(`refusing to write ${path}: it is outside the host root ${root}. Nothing was written.`);
+  }
+}
+
+/** Files the command would create already exist, and --force was not given. */
+export class ConflictError extends RefusedError {
+  override readonly name = 'ConflictError';
+  constructor(readonly paths: readonly string[]) {
+    super(
+      `${paths.length === 1 ? '1 file already exists' : `${paths.length} files already exist`}:\n` +
+        paths.map((path) => `  ${path}\n`).join('') +
+        'Nothing was written. Was this already generated? Pass --force to overwrite ' +
+        '(add --dry-run to see the differences first).',
+    );
+  }
+}
+
+export interface SyntaxProblem {
+  /** Relative to the host root. */
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** A changed file does not parse back; writing it would break the host. */
+export class InvalidOutputError extends RefusedError {
+  override readonly name = 'InvalidOutputError';
+  constructor(readonly problems: readonly SyntaxProblem[]) {
+    super(
+      'the generated code does not parse, so nothing was written:\n' +
+        problems
+          .map(
+            (problem) =>
+              `  ${problem.path}:${problem.line}:${problem.column}: ${problem.message}\n`,
+          )
+          .join('') +
+        'If the file was already broken, fix it first; otherwise a template or patch is wrong, please report it.',
+    );
+  }
+}
+
+/** The disk refused a write; everything already moved into place was put back. */
+export class WriteFailedError extends RefusedError {
+  override readonly name = 'WriteFailedError';
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+    readonly leftBehind: readonly string[] = [],
+  ) {
+    super(
+      `could not write ${path}: ${cause instanceof Error ? cause.message : String(cause)}.\n` +
+        (leftBehind.length === 0
+          ? 'Nothing was written; fix the cause and run again.'
+          : 'Undoing the other writes failed too; check these paths by hand:\n' +
+            leftBehind.map((left) => `  ${left}\n`).join('')),
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { messageOf } from '../errors.ts';
+import { isBinary } from './content.ts';
+import type { Tree } from './tree.ts';
+
+/**
+ * Formats every created or updated file with prettier, using the host's own configuration
+ * (resolved per file, as the host's editor would) and its .prettierignore. Files prettier has no
+ * parser for are left alone; a file it cannot format is left as generated, with a warning, since
+ * the syntax check that follows gives the precise error. Prettier is loaded only if there is work.
+ */
+export async function formatChanges(tree: Tree, warn: (message: string) => void): Promise<void> {
+  const changed = tree
+    .changes()
+    .flatMap((change) => (change.kind === 'DELETE' || isBinary(change.content) ? [] : [change]));
+  if (changed.length === 0) return;
+  const prettier = await import('prettier');
+  const ignorePath = join(tree.root, '.prettierignore');
+  for (const change of changed) {
+    const file = join(tree.root, change.path);
+    try {
+      const info = await prettier.getFileInfo(file, { ignorePath });
+      if (info.ignored || info.inferredParser === null) continue;
+      const config = (await prettier.resolveConfig(file, { editorconfig: true })) ?? {};
+      const text = change.content.toString('utf8');
+      const formatted = await prettier.format(text, { ...config, filepath: file });
+      if (formatted !== text) tree.write(change.path, formatted);
+    } catch (error) {
+      warn(
+        `could not format ${change.path}, left as generated: ${messageOf(error).split('\n')[0]}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import type { ReplicableCommandOptions } from './commands/replicable/index.ts';
+import { REPLICABLE_EXAMPLES, REPLICABLE_OPTIONS } from './commands/replicable/options.ts';
+import { ENV, isEnvFlagSet, type CliIo } from './io.ts';
+import { declareOptions, givenOptions } from './options/commander.ts';
+import type { PromptAdapter } from './prompts/adapter.ts';
+
+/** How each command's module is loaded: lazily, so `--help` and other commands never pay for it. */
+export interface CommandLoaders {
+  readonly replicable: () => Promise<{
+    replicable: (options: ReplicableCommandOptions) => Promise<unknown>;
+  }>;
+}
+
+export const COMMAND_LOADERS: CommandLoaders = {
+  replicable: () => import('./commands/replicable/index.ts'),
+};
+
+/** Replaceable parts of the replicable command, for tests (templates, patches, clock, disk). */
+export type ReplicableSeams = Pick<
+  ReplicableCommandOptions,
+  'templatesDir' | 'patches' | 'existingNames' | 'now' | 'fs'
+>;
+
+export interface CliContext extends CliIo {
+  /** Default: @inquirer/prompts on stdin/stderr, loaded on the first question. */
+  readonly prompts?: PromptAdapter;
+  readonly loaders?: CommandLoaders;
+  readonly replicableSeams?: ReplicableSeams;
+}
+
+/**
+ * The commander program: declarations only. Options come from the command's descriptor table,
+ * and each action imports its command module when it runs. Errors propagate to `main()`.
+ */
+export function createProgram(context: CliContext): Command {
+  const program = new Command('geo-gen')
+    .description('Scaffold Geo replication for a new data type into a host application.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void context.stdout.write(text),
+      writeErr: (text) => void context.stderr.write(text),
+    })
+    .showHelpAfterError('(geo-gen --help lists the commands and their options)');
+
+  const replicableCommand = program
+    .command('replicable')
+    .description(
+      'Generate everything a new data type needs to replicate between Geo sites: migrations, ' +
+        'replicator, registry, factories, GraphQL, specs, and the wiring of existing lists.',
+    )
+    .addHelpText('after', `\n${examples()}`);
+  // The top-level help shows the main command's options too, so one --help tells everything.
+  program.addHelpText('after', () => `\n${replicableCommand.helpInformation()}\n${examples()}`);
+  declareOptions(replicableCommand, REPLICABLE_OPTIONS).action(async (...args: unknown[]) => {
+    const command = args.at(-1);
+    if (!(command instanceof Command)) throw new TypeError('commander passed no command');
+    const given = givenOptions(REPLICABLE_OPTIONS, command.processedArgs, command.opts());
+    const interactive =
+      context.isTTY &&
+      given.yes !== true &&
+      !isEnvFlagSet(context.env[ENV.nonInteractive]) &&
+      !isEnvFlagSet(context.env['CI']);
+    const prompts = context.prompts ?? (await defaultPrompts(context));
+    const { replicable } = await (context.loaders ?? COMMAND_LOADERS).replicable();
+    await replicable({
+      given,
+      cwd: context.cwd,
+      stdout: context.stdout,
+      stderr: context.stderr,
+      interactive,
+      prompts,
+      ...context.replicableSeams,
+    });
+  });
+  return program;
+}
+
+async function defaultPrompts(context: CliContext): Promise<PromptAdapter> {
+  const { inquirerPrompts } = await import('./prompts/inquirer.ts');
+  return inquirerPrompts({ input: context.stdin, output: context.stderr });
+}
+
+function examples(): string {
+  const width = Math.max(...REPLICABLE_EXAMPLES.map(([command]) => command.length));
+  return (
+    'Examples:\n' +
+    REPLICABLE_EXAMPLES.map(([command, what]) => `  $ ${command.padEnd(width)}  # ${what}\n`).join(
+      '',
+    )
+  );
+}
+
+function packageVersion(): string {
+  const manifest: unknown = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  );
+  return typeof manifest === 'object' && manifest !== null && 'version' in manifest
+    ? String(manifest.version)
+    : '0.0.0';
+}

@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url';
+import { finish, type GenerateOutcome } from '../../generate/finish.ts';
+import { resolveHost } from '../../host/resolve-host.ts';
+import type { TextOutput } from '../../io.ts';
+import { refuseCollisions } from '../../naming/collisions.ts';
+import type { PromptAdapter } from '../../prompts/adapter.ts';
+import type { FlushFs } from '../../tree/flush.ts';
+import { Tree } from '../../tree/tree.ts';
+import type { ReplicableContext, ReplicablePatch } from './context.ts';
+import { readNoExistingNames, type ExistingNamesReader } from './existing-names.ts';
+import { normalizeReplicableOptions } from './normalize.ts';
+import type { GivenReplicableOptions } from './options.ts';
+import { REPLICABLE_PATCHES } from './patches.ts';
+import { planReplicable } from './plan.ts';
+
+/** The templates shipped with geo-gen: `templates/replicable/{common,blob,verification-*}`. */
+export const REPLICABLE_TEMPLATES = fileURLToPath(
+  new URL('../../../templates/replicable', import.meta.url),
+);
+
+export interface ReplicableCommandOptions {
+  /** What the command line gave. */
+  readonly given: GivenReplicableOptions;
+  /** Where geo-gen runs; the host is looked for from here. */
+  readonly cwd: string;
+  readonly stdout: TextOutput;
+  readonly stderr: TextOutput;
+  /** Whether missing values may be asked for. */
+  readonly interactive: boolean;
+  readonly prompts: PromptAdapter;
+  // Defaults below are the real ones; tests replace them.
+  readonly templatesDir?: string;
+  readonly patches?: readonly ReplicablePatch[];
+  readonly existingNames?: ExistingNamesReader;
+  readonly now?: () => Date;
+  readonly fs?: FlushFs;
+}
+
+/**
+ * `geo-gen replicable <Name>`: normalise the options (asking on a terminal), derive the names,
+ * find the host, plan every file into a Tree (templates, then patches), then finish: format,
+ * parse back, and print the plan or write it all at once.
+ */
+export async function replicable(options: ReplicableCommandOptions): Promise<GenerateOutcome> {
+  const warn = (message: string): void => void options.stderr.write(`note: ${message}\n`);
+  const { options: resolved, names } = await normalizeReplicableOptions(options.given, {
+    interactive: options.interactive,
+    prompts: options.prompts,
+    warn,
+  });
+  const host = await resolveHost(options.cwd, resolved.root);
+  if (host.configFile === undefined) {
+    warn(`${host.root} has no geo.config.json; using the defaults`);
+  }
+  const context: ReplicableContext = {
+    names,
+    options: resolved,
+    host,
+    now: (options.now ?? (() => new Date()))(),
+    warn,
+  };
+  const tree = new Tree(host.root);
+  const existing = await (options.existingNames ?? readNoExistingNames)(tree, host);
+  // The model's own table is not checked yet: whether it is created depends on the host's model.
+  refuseCollisions(names, existing, {
+    modelTable: false,
+    statesTable: resolved.verificationTable === 'separate',
+  });
+
+  await planReplicable(tree, options.templatesDir ?? REPLICABLE_TEMPLATES, context);
+  for (const patch of options.patches ?? REPLICABLE_PATCHES) await patch(tree, context);
+
+  return finish(tree, {
+    dryRun: resolved.dryRun,
+    force: resolved.force,
+    json: resolved.json,
+    stdout: options.stdout,
+    stderr: options.stderr,
+    ...(options.fs ? { fs: options.fs } : {}),
+  });
+}

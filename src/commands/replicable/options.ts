@@ -1,0 +1,103 @@
+import type { GivenOptions, OptionTable, ResolvedOptions } from '../../options/descriptor.ts';
+
+/**
+ * Every option of `geo-gen replicable`, described once. Keys are the camelCase names commander
+ * derives from the flags. Kept free of heavy imports: `cli.ts` loads it to build `--help`.
+ */
+export const REPLICABLE_OPTIONS = {
+  name: {
+    kind: 'argument',
+    valueName: 'Name',
+    required: true,
+    description:
+      'the model to replicate, in any case: CoolWidget, cool_widget, cool-widget, "Cool Widget"',
+    prompt: 'Which model should Geo replicate? (e.g. CoolWidget)',
+  },
+  strategy: {
+    kind: 'choice',
+    flag: 'strategy',
+    valueName: 'strategy',
+    choices: ['blob', 'repository'],
+    choiceHelp: { blob: 'files written by an uploader', repository: 'git repositories' },
+    unsupported: {
+      repository: 'the repository strategy is not supported yet; use --strategy blob',
+    },
+    suggested: 'blob',
+    required: true,
+    description: 'how the data is stored, and so how it is copied between sites',
+    prompt: 'How is the data stored?',
+  },
+  verificationTable: {
+    kind: 'choice',
+    flag: 'verification-table',
+    valueName: 'table',
+    choices: ['inline', 'separate'],
+    choiceHelp: {
+      inline: 'columns on the model table, option 1',
+      separate: 'a <name>_states table, option 2, for large or wide tables',
+    },
+    default: 'inline',
+    description: "where the primary keeps each record's verification state",
+    prompt: 'Where should the primary keep verification state?',
+  },
+  plural: {
+    kind: 'string',
+    flag: 'plural',
+    valueName: 'word',
+    defaultHelp: "pluralize's plural of the name, asked on a terminal when irregular",
+    description: 'the plural of the whole name, e.g. People',
+    prompt: 'Plural of the name?',
+  },
+  root: {
+    kind: 'string',
+    flag: 'root',
+    valueName: 'dir',
+    defaultHelp:
+      'the nearest directory with geo.config.json, from the current one up, else ./runtime',
+    description: 'the host application to write into',
+  },
+  dryRun: {
+    kind: 'boolean',
+    flag: 'dry-run',
+    description: 'print what would be created and updated, with a diff per update; write nothing',
+  },
+  force: {
+    kind: 'boolean',
+    flag: 'force',
+    description: 'overwrite files that already exist',
+  },
+  yes: {
+    kind: 'boolean',
+    flag: 'yes',
+    description: 'never prompt: use the defaults and fail listing every missing value',
+  },
+  json: {
+    kind: 'boolean',
+    flag: 'json',
+    description: 'print only {"created": [...], "updated": [...]} on stdout; messages go to stderr',
+  },
+} as const satisfies OptionTable;
+
+export type ReplicableOptionTable = typeof REPLICABLE_OPTIONS;
+/** What `geo-gen replicable` was given on the command line. */
+export type GivenReplicableOptions = GivenOptions<ReplicableOptionTable>;
+/** The options once asked for, defaulted and checked. */
+export type ReplicableOptions = ResolvedOptions<ReplicableOptionTable>;
+export type Strategy = ReplicableOptions['strategy'];
+export type VerificationTable = ReplicableOptions['verificationTable'];
+
+export const REPLICABLE_EXAMPLES = [
+  [
+    'geo-gen replicable CoolWidget --strategy blob',
+    'generate, asking for anything else on a terminal',
+  ],
+  [
+    'geo-gen replicable cool_widget --strategy blob --verification-table separate --yes',
+    'never ask',
+  ],
+  [
+    'geo-gen replicable Person --strategy blob --plural People --dry-run',
+    'show the plan and diffs only',
+  ],
+  ['geo-gen replicable CoolWidget --strategy blob --yes --json', 'machine-readable list of paths'],
+] as const;

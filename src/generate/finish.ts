@@ -1,0 +1,63 @@
+import type { TextOutput } from '../io.ts';
+import { ConflictError } from '../tree/errors.ts';
+import { flush, type FlushFs } from '../tree/flush.ts';
+import { formatChanges } from '../tree/format.ts';
+import { changeList, dryRunReport, jsonSummary } from '../tree/report.ts';
+import type { FileChange, Tree } from '../tree/tree.ts';
+import { validateChanges } from '../tree/validate.ts';
+
+export interface FinishOptions {
+  readonly dryRun: boolean;
+  readonly force: boolean;
+  readonly json: boolean;
+  /** Results: the change list, the diffs, or the JSON object. */
+  readonly stdout: TextOutput;
+  /** Messages and warnings. */
+  readonly stderr: TextOutput;
+  readonly fs?: FlushFs;
+}
+
+/** What a generator run did: wrote its changes, or (dry run) only showed them. */
+export type GenerateOutcome =
+  | { readonly kind: 'written'; readonly changes: readonly FileChange[] }
+  | { readonly kind: 'planned'; readonly changes: readonly FileChange[] };
+
+/**
+ * The end of every generator, once its changes are planned in the Tree: refuse conflicts
+ * (unless --force), format the changed files with the host's prettier config, parse them back,
+ * then either print the plan (--dry-run) or write it all at once. With --json, stdout gets
+ * exactly one JSON object and everything else goes to stderr.
+ */
+export async function finish(tree: Tree, options: FinishOptions): Promise<GenerateOutcome> {
+  const conflicts = tree.conflicts();
+  if (conflicts.length > 0 && !options.force) throw new ConflictError(conflicts);
+  const warn = (message: string): void => void options.stderr.write(`warning: ${message}\n`);
+  await formatChanges(tree, warn);
+  await validateChanges(tree);
+
+  if (options.dryRun) {
+    const changes = tree.changes();
+    options.stdout.write(options.json ? json(changes) : await dryRunReport(changes));
+    options.stderr.write(`dry run: ${count(changes)} planned in ${tree.root}, nothing written\n`);
+    return { kind: 'planned', changes };
+  }
+  const changes = await flush(tree, {
+    force: options.force,
+    ...(options.fs ? { fs: options.fs } : {}),
+  });
+  options.stdout.write(options.json ? json(changes) : changeList(changes));
+  options.stderr.write(
+    changes.length === 0
+      ? `nothing to change in ${tree.root}\n`
+      : `wrote ${count(changes)} in ${tree.root}\n`,
+  );
+  return { kind: 'written', changes };
+}
+
+function json(changes: readonly FileChange[]): string {
+  return `${JSON.stringify(jsonSummary(changes))}\n`;
+}
+
+function count(changes: readonly FileChange[]): string {
+  return changes.length === 1 ? '1 file' : `${changes.length} files`;
+}

@@ -1,0 +1,20 @@
+import { createProgram, type CliContext } from './cli.ts';
+import type { ExitCode } from './errors.ts';
+import { reportError } from './report-error.ts';
+
+export type { CliContext as MainOptions } from './cli.ts';
+
+/**
+ * Runs geo-gen once and returns its exit code (0 done, 1 refused, 2 internal error) instead of
+ * exiting, so tests call it directly with their own streams, cwd and environment.
+ *
+ * @example process.exitCode = await main({ argv: process.argv.slice(2), cwd: process.cwd(), ... })
+ */
+export async function main(context: CliContext): Promise<ExitCode> {
+  try {
+    await createProgram(context).parseAsync([...context.argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportError(error, context.stderr, context.env);
+  }
+}

@@ -13,10 +13,18 @@ export type UploaderConstructor = new (root: string, record: never) => Uploader;
 
 export interface BlobModelClass<M extends BlobModel = BlobModel> extends ReplicableModelClass<M> {
   readonly uploaderClass: UploaderConstructor;
+  create(
+    site: GeoSite,
+    attributes: NewBlobAttributes<M['row']>,
+    file: { readonly name: string; readonly content: UploadContent },
+  ): Promise<M>;
 }
 
-/** The attributes a new record is created with: its columns minus those the framework fills in. */
-export type NewBlobAttributes<Row extends BlobRow> = Omit<Row, keyof BlobRow> & Partial<Pick<Row, 'file_store'>>;
+/**
+ * The attributes a new record is created with: its columns minus those the framework fills in.
+ * All optional here; the table's NOT NULL constraints name whatever is missing.
+ */
+export type NewBlobAttributes<Row extends BlobRow> = Partial<Omit<Row, 'id' | 'file' | 'size'>>;
 
 type BlobDb = Record<string, Record<string, unknown>>;
 

@@ -33,6 +33,7 @@ export interface RegistryClass<R extends Registry = Registry> {
   readonly tableName: string;
   readonly modelForeignKey: string;
   readonly modelClass: ReplicableModelClass;
+  db(site: GeoSite): Kysely<Record<string, RegistryTable>>;
   findOrCreate(site: GeoSite, modelId: number): Promise<R>;
   findByModelId(site: GeoSite, modelId: number): Promise<R | undefined>;
   findById(site: GeoSite, id: number): Promise<R | undefined>;
@@ -326,7 +327,7 @@ export abstract class Registry {
 
   /** pending|synced|failed → started. */
   async start(): Promise<void> {
-    await this.transition('start', 'started', { last_synced_at: new Date() });
+    await this.transition('start', 'started', () => ({ last_synced_at: new Date() }));
   }
 
   /**
@@ -360,47 +361,49 @@ export abstract class Registry {
 
   /** any → failed, with the reason and the time of the next attempt. */
   async failed(options: FailedOptions): Promise<void> {
-    const retryCount = this.#row.retry_count + 1;
-    await this.transition('failed', 'failed', {
-      last_sync_failure: failureMessage(options.message, options.error),
-      retry_count: retryCount,
-      retry_at: nextRetryTime(retryCount, {
-        maxWaitSeconds: options.missingOnPrimary
-          ? MISSING_ON_PRIMARY_MAX_RETRY_WAIT_SECONDS
-          : DEFAULT_MAX_RETRY_WAIT_SECONDS,
-      }),
+    await this.transition('failed', 'failed', (row) => {
+      const retryCount = row.retry_count + 1;
+      return {
+        last_sync_failure: failureMessage(options.message, options.error),
+        retry_count: retryCount,
+        retry_at: nextRetryTime(retryCount, {
+          maxWaitSeconds: options.missingOnPrimary
+            ? MISSING_ON_PRIMARY_MAX_RETRY_WAIT_SECONDS
+            : DEFAULT_MAX_RETRY_WAIT_SECONDS,
+        }),
+      };
     });
   }
 
   /** any → pending: sync again from scratch. Verification waits for the new copy (disabled). */
   async pending(): Promise<void> {
-    await this.transition('pending', 'pending', {
+    await this.transition('pending', 'pending', () => ({
       retry_count: 0,
       retry_at: null,
       verification_state: VERIFICATION_STATES.disabled,
-    });
+    }));
   }
 
   /** synced|failed → pending: an administrator's "resync". */
   async resync(): Promise<void> {
-    await this.transition('resync', 'pending', {
+    await this.transition('resync', 'pending', () => ({
       retry_count: 0,
       retry_at: null,
       verification_state: VERIFICATION_STATES.disabled,
-    });
+    }));
   }
 
   private async transition(
     event: ReplicationEvent,
     to: ReplicationStateName,
-    changes: Updateable<RegistryTable>,
+    changes: (current: RegistryRow) => Updateable<RegistryTable>,
   ): Promise<void> {
     await this.reload();
     const from = this.state;
     assertTransition(REPLICATION_TRANSITIONS, this.label, from, event);
     const result = await Registry.db(this.site)
       .updateTable(requireRegistryTable(this.registryClass))
-      .set({ ...changes, state: REPLICATION_STATES[to] })
+      .set({ ...changes(this.#row), state: REPLICATION_STATES[to] })
       .where('id', '=', this.id)
       .where('state', '=', REPLICATION_STATES[from])
       .executeTakeFirst();

@@ -39,6 +39,8 @@ export interface ReplicatorClass<R extends Replicator = Replicator> {
   readonly replicationFeatureFlag: string;
   replicationEnabled(site: GeoSite, db?: MainExecutor): Promise<boolean>;
   verificationEnabled(site: GeoSite): Promise<boolean>;
+  verificationTable(site: GeoSite): VerificationTable;
+  verifyBatch(site: GeoSite): Promise<number>;
 }
 
 export type PublishResult =
@@ -191,7 +193,7 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
    */
   static async verifyBatch(this: ReplicatorClass, site: GeoSite): Promise<number> {
     if (!(await this.replicationEnabled(site))) return 0;
-    const table = Replicator.verificationTable.call(this, site);
+    const table = this.verificationTable(site);
     const ids = await table.verificationPendingBatch(VERIFICATION_BATCH_SIZE);
     ids.push(...(await table.verificationFailedBatch(VERIFICATION_BATCH_SIZE - ids.length)));
     for (const id of ids) await new this(site, { modelRecordId: id }).verify();
@@ -212,7 +214,7 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
   }
 
   private async verifyOnPrimary(): Promise<ChecksumAttemptResult> {
-    const table = Replicator.verificationTable.call(this.replicatorClass, this.site);
+    const table = this.replicatorClass.verificationTable(this.site);
     const id = this.modelRecordId;
     let snapshot = await table.snapshot(id);
     if (!snapshot) return { kind: 'superseded' };

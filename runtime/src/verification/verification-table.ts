@@ -79,6 +79,7 @@ export class VerificationTable {
   }
 
   async start(key: number): Promise<TransitionResult> {
+    // A JS date (millisecond precision), so the value read back compares equal when the attempt ends.
     return this.transition(key, 'start', 'started', () => ({ verification_started_at: new Date() }));
   }
 
@@ -148,6 +149,10 @@ export class VerificationTable {
   ): Promise<TransitionResult> {
     const from = await this.snapshot(key);
     if (!from) throw new Error(`${this.spec.label} ${key} does not exist.`);
+    // Finishing an attempt whose row was re-marked meanwhile: the newer mark stands.
+    if (expectedStartedAt != null && from.state !== 'started') {
+      return { kind: 'superseded' };
+    }
     assertTransition(VERIFICATION_TRANSITIONS, `${this.spec.label} ${key}`, from.state, event);
     if (from.state === to && to === 'pending') return { kind: 'done', to };
     let query = this.#db
@@ -191,7 +196,7 @@ export class VerificationTable {
     const table = sql.table(this.spec.table);
     const key = sql.ref(this.spec.key);
     const result = await sql<{ key: number }>`
-      UPDATE ${table} SET verification_state = ${VERIFICATION_STATES.started}, verification_started_at = now()
+      UPDATE ${table} SET verification_state = ${VERIFICATION_STATES.started}, verification_started_at = ${new Date()}
       WHERE ${key} IN (
         SELECT ${key} FROM ${table}
         WHERE ${condition} AND ${this.verifiable()}

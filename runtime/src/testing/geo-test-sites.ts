@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { FEATURE_FLAG_DEFINITIONS_DIR, loadFeatureFlagDefinitions } from '../feature-flags/definition.ts';
+import type { FeatureFlagDefinition } from '../feature-flags/definition.ts';
+import { GeoNodes, type NewGeoNode } from '../sites/geo-nodes.ts';
+import { GeoSite, type GeoSiteOptions } from '../sites/geo-site.ts';
+import { RUNTIME_ROOT } from './postgres-templates.ts';
+import type { TestDatabases } from './test-databases.ts';
+
+/** A primary and one secondary over the test databases, re-created before each test. */
+export interface GeoTestSites {
+  readonly primary: GeoSite;
+  readonly secondary: GeoSite;
+  readonly databases: TestDatabases;
+  /** Re-loads both sites (after changing their `geo_nodes` rows). */
+  reload(): Promise<void>;
+  /** A site over the same databases with another name and settings (a second secondary, say). */
+  addSite(node: NewGeoNode, options?: Partial<GeoSiteOptions>): Promise<GeoSite>;
+}
+
+export interface GeoTestSitesOptions {
+  /** The host whose feature flag definitions the sites load (default: this runtime package). */
+  readonly root?: string;
+  readonly secondary?: Partial<NewGeoNode>;
+  readonly siteOptions?: Partial<GeoSiteOptions>;
+}
+
+/**
+ * Two sites sharing the main database (the secondary sees it read-only, as a streaming replica),
+ * the secondary with the tracking database, each with its own storage directory.
+ */
+export function useGeoSites(databases: TestDatabases, options: GeoTestSitesOptions = {}): GeoTestSites {
+  let storage: string | undefined;
+  let definitions: ReadonlyMap<string, FeatureFlagDefinition> = new Map();
+  let sites: { primary: GeoSite; secondary: GeoSite } | undefined;
+
+  const siteOptions = (name: string, withTracking: boolean): GeoSiteOptions => ({
+    name,
+    mainDb: databases.main,
+    ...(withTracking ? { trackingDb: databases.tracking } : {}),
+    storageRoot: join(storage ?? tmpdir(), name),
+    featureFlagDefinitions: definitions,
+    ...options.siteOptions,
+  });
+
+  const load = async () => {
+    sites = {
+      primary: await GeoSite.load(siteOptions('primary', false)),
+      secondary: await GeoSite.load(siteOptions('secondary', true)),
+    };
+  };
+
+  beforeAll(async () => {
+    storage = await mkdtemp(join(tmpdir(), 'geo-sites-'));
+    definitions = await loadFeatureFlagDefinitions(join(options.root ?? RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR));
+  });
+  beforeEach(async () => {
+    const nodes = new GeoNodes(databases.main);
+    await nodes.create({ name: 'primary', url: 'http://primary.test', primary: true });
+    await nodes.create({ name: 'secondary', url: 'http://secondary.test', ...options.secondary });
+    await load();
+  });
+  afterAll(async () => {
+    if (storage) await rm(storage, { recursive: true, force: true });
+  });
+
+  const ready = () => {
+    if (!sites) throw new Error('Geo test sites are used before beforeEach() created them.');
+    return sites;
+  };
+  return {
+    get primary() {
+      return ready().primary;
+    },
+    get secondary() {
+      return ready().secondary;
+    },
+    databases,
+    reload: load,
+    async addSite(node, overrides = {}) {
+      await new GeoNodes(databases.main).create(node);
+      return GeoSite.load({ ...siteOptions(node.name, !node.primary), ...overrides });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// geo-runtime/testing: the shared vitest suites and helpers a replicable's specs are made of.
+
+export {
+  BlobModelFactory,
+  defineBlobModelFactory,
+  defineRegistryFactory,
+  namespaceFactory,
+  projectFactory,
+  RegistryFactory,
+  requireSite,
+} from './factories.ts';
+export type {
+  BlobFactoryAttributes,
+  BlobModelFactoryDefinition,
+  RegistryFactoryAttributes,
+  SiteParams,
+  VerificationAttributes,
+} from './factories.ts';
+export { useGeoSites } from './geo-test-sites.ts';
+export type { GeoTestSites, GeoTestSitesOptions } from './geo-test-sites.ts';
+export { eventsOf, verificationColumns } from './shared/inspect.ts';
+export { itBehavesLikeAGeoFrameworkRegistry, itBehavesLikeAGeoVerifiableRegistry } from './shared/registry-examples.ts';
+export type { RegistryExamplesOptions } from './shared/registry-examples.ts';
+export {
+  itBehavesLikeABlobReplicator,
+  itBehavesLikeAReplicator,
+  itBehavesLikeAVerifiableReplicator,
+} from './shared/replicator-examples.ts';
+export type { ReplicatorExamplesOptions } from './shared/replicator-examples.ts';
+export { describeOnEachEngine, TEST_ENGINES, useTestDatabases } from './test-databases.ts';
+export type { TestDatabases, TestEngine } from './test-databases.ts';

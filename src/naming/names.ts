@@ -98,7 +98,7 @@ export function names(input: string, options: NamesOptions = {}): Names {
         );
   }
   // A guessed plural is the name's fault; a given one is the --plural's.
-  const pluralIdentifiers = [camelCase(plural), pascalCase(plural)];
+  const pluralIdentifiers = [pascalCase(plural), camelCase(plural)];
   if (options.plural === undefined) refuseReserved(input, 'name', pluralIdentifiers);
   else refuseReserved(options.plural, 'plural', pluralIdentifiers);
 
@@ -161,7 +161,7 @@ export function names(input: string, options: NamesOptions = {}): Names {
 export function checkName(input: string): string[] {
   const words = wordsOf(input, 'name');
   const singular = words.join(' ');
-  refuseReserved(input, 'name', [camelCase(singular), pascalCase(singular)]);
+  refuseReserved(input, 'name', [pascalCase(singular), camelCase(singular)]);
   return words;
 }
 

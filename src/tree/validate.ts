@@ -34,8 +34,10 @@ async function scriptProblems(path: string, text: string): Promise<SyntaxProblem
       jsx: ts.JsxEmit.Preserve,
     },
   });
+  // The first error only: the ones after it are usually the parser losing its footing.
   return diagnostics
     .filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error)
+    .slice(0, 1)
     .map((diagnostic) => {
       const position =
         diagnostic.file !== undefined && diagnostic.start !== undefined

@@ -1,0 +1,41 @@
+import { PassThrough } from 'node:stream';
+import type { ReplicableSeams } from '../../src/cli.ts';
+import { main } from '../../src/main.ts';
+import type { PromptAdapter } from '../../src/prompts/adapter.ts';
+import { FIXTURE_TEMPLATES } from './host.ts';
+import { captureStream } from './streams.ts';
+
+export interface RunOptions {
+  readonly cwd: string;
+  readonly isTTY?: boolean;
+  readonly prompts?: PromptAdapter;
+  readonly env?: Record<string, string>;
+  readonly seams?: ReplicableSeams;
+}
+
+export interface RunResult {
+  readonly code: 0 | 1 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The 2031-06-15 12:00:00 UTC clock of every test run. */
+export const NOW = new Date(Date.UTC(2031, 5, 15, 12, 0, 0));
+
+/** Runs `geo-gen <argv>` in-process, with the fixture templates and a fixed clock by default. */
+export async function runMain(argv: readonly string[], options: RunOptions): Promise<RunResult> {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const code = await main({
+    argv,
+    cwd: options.cwd,
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: new PassThrough(),
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+    ...(options.prompts ? { prompts: options.prompts } : {}),
+    replicableSeams: { templatesDir: FIXTURE_TEMPLATES, now: () => NOW, ...options.seams },
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}

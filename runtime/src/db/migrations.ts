@@ -57,9 +57,10 @@ export function migrationFolder(root: string, target: MigrationTarget): string {
   return join(root, MIGRATION_TARGETS[target]);
 }
 
-function migratorFor(db: Kysely<unknown>, folder: string): Migrator {
+function migratorFor<DB>(db: Kysely<DB>, folder: string): Migrator {
   // Kysely serialises concurrent runs with an advisory lock and runs each migration in a transaction.
-  return new Migrator({ db, provider: new FolderMigrationProvider(folder) });
+  // Migrations are written against no schema type (Kysely<unknown>), whatever the caller's is.
+  return new Migrator({ db: db as unknown as Kysely<unknown>, provider: new FolderMigrationProvider(folder) });
 }
 
 function unwrap(folder: string, { error, results }: MigrationResultSet): string[] {
@@ -71,13 +72,13 @@ function unwrap(folder: string, { error, results }: MigrationResultSet): string[
 }
 
 /** Applies every pending migration; returns the names applied. */
-export async function migrateUp(db: Kysely<unknown>, folder: string): Promise<string[]> {
+export async function migrateUp<DB>(db: Kysely<DB>, folder: string): Promise<string[]> {
   return unwrap(folder, await migratorFor(db, folder).migrateToLatest());
 }
 
 /** Reverts the last `steps` applied migrations (default one); returns the names reverted. */
-export async function migrateDown(
-  db: Kysely<unknown>,
+export async function migrateDown<DB>(
+  db: Kysely<DB>,
   folder: string,
   steps = 1,
 ): Promise<string[]> {
@@ -92,7 +93,7 @@ export async function migrateDown(
 }
 
 /** Reverts everything (used by tests and `db reset`). */
-export async function migrateToZero(db: Kysely<unknown>, folder: string): Promise<string[]> {
+export async function migrateToZero<DB>(db: Kysely<DB>, folder: string): Promise<string[]> {
   return unwrap(folder, await migratorFor(db, folder).migrateTo(NO_MIGRATIONS));
 }
 
@@ -102,8 +103,8 @@ export interface MigrationStatus {
   readonly executedAt: Date | undefined;
 }
 
-export async function migrationStatus(
-  db: Kysely<unknown>,
+export async function migrationStatus<DB>(
+  db: Kysely<DB>,
   folder: string,
 ): Promise<MigrationStatus[]> {
   const migrations = await migratorFor(db, folder).getMigrations();

@@ -1,4 +1,4 @@
-import type { Names } from '../naming/names.ts';
+import type { NameKey, Names } from '../naming/names.ts';
 
 /** `__fileName__`, `__name__`, `__timestamp__`, `__timestamp2__`: a key between double underscores. */
 const TOKEN = /__([A-Za-z][A-Za-z0-9]*)__/g;
@@ -33,7 +33,7 @@ export function replaceNameTokens(
       return token;
     }
     if (LITERAL_FOLDERS.has(key)) return token;
-    if (Object.hasOwn(names, key)) return names[key as keyof Names];
+    if (Object.hasOwn(names, key)) return names[key as NameKey];
     unknown ??= token;
     return token;
   });

@@ -256,4 +256,15 @@ describe('geo-gen replicable', () => {
       expect(prompts.asked).toEqual([]);
     });
   });
+
+  it('notes when there are no templates for the run at all', async () => {
+    const empty = await tempDir();
+    const { code, stderr } = await runMain(BLOB, {
+      cwd: await fixtureHost(),
+      seams: { templatesDir: empty },
+    });
+    expect(code).toBe(0);
+    expect(stderr).toContain(`note: no templates to render: none of ${join(empty, 'common')}, `);
+    expect(stderr).toContain('nothing to change');
+  });
 });

@@ -49,18 +49,17 @@ async function ask(
     (await askText(table.name, prompts, { validate: (value) => accepts(() => checkName(value)) }));
   const words = checkName(name);
 
-  let plural = given.plural;
+  // Only a plural pluralize is unsure of is asked for (an indistinct one is never "regular").
   const guess = guessPlural(words);
-  if (
-    plural === undefined &&
-    (guess.kind !== 'regular' || pluralIsIndistinct(words, guess.words))
-  ) {
-    plural = await askText(table.plural, prompts, {
-      message: `Plural of ${pascalCase(words.join(' '))}? (${guess.kind === 'regular' ? 'check it' : guess.reason})`,
-      default: pascalCase(guess.words.join(' ')),
-      validate: (value) => accepts(() => names(name, { plural: value })),
-    });
-  }
+  const plural =
+    given.plural ??
+    (guess.kind === 'regular'
+      ? undefined
+      : await askText(table.plural, prompts, {
+          message: `Plural of ${pascalCase(words.join(' '))}? (${guess.reason})`,
+          default: pascalCase(guess.words.join(' ')),
+          validate: (value) => accepts(() => names(name, { plural: value })),
+        }));
 
   const strategy = given.strategy ?? (await askChoice(table.strategy, prompts));
   refuseUnsupported(table.strategy, strategy);

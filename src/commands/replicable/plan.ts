@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTemplates } from '../../templates/render.ts';
 import type { Tree } from '../../tree/tree.ts';
@@ -14,7 +15,10 @@ export function templateFolders(templatesDir: string, context: ReplicableContext
   );
 }
 
-/** Renders every template folder of the run into the Tree (a missing folder renders nothing). */
+/**
+ * Renders every template folder of the run into the Tree (a missing folder renders nothing,
+ * with a note when none exists at all, which usually means the wrong templates directory).
+ */
 export async function planReplicable(
   tree: Tree,
   templatesDir: string,
@@ -26,7 +30,13 @@ export async function planReplicable(
     config: context.host.config,
     runtimePackage: context.host.config.runtimePackage,
   };
-  for (const source of templateFolders(templatesDir, context)) {
+  const folders = templateFolders(templatesDir, context);
+  let found = 0;
+  for (const source of folders) {
+    if (existsSync(source)) found += 1;
     await renderTemplates(tree, { source, names: context.names, data, now: context.now });
+  }
+  if (found === 0) {
+    context.warn(`no templates to render: none of ${folders.join(', ')} exists`);
   }
 }

@@ -29,6 +29,18 @@ export type NewBlobAttributes<Row extends BlobRow> = Partial<Omit<Row, 'id' | 'f
 type BlobDb = Record<string, Record<string, unknown>>;
 
 /**
+ * Just what `create` needs of the class it is called on. Deliberately without the generic static
+ * methods: TypeScript would infer `M` from them as the base class instead of `PackageFile`.
+ */
+interface BlobModelConstructor<M extends BlobModel> {
+  new (site: GeoSite, row: never): M;
+  readonly prototype: M;
+  readonly name: string;
+  readonly tableName: string;
+  readonly verificationStateTable: ReplicableModelClass['verificationStateTable'];
+}
+
+/**
  * A replicable model whose record owns one file (`mount_uploader :file`). Creating and destroying
  * records through it writes the Geo event in the same transaction as the row.
  */
@@ -48,7 +60,7 @@ export abstract class BlobModel<Row extends BlobRow = BlobRow> extends Replicabl
    * fails the row is rolled back and the file removed.
    */
   static async create<M extends BlobModel>(
-    this: BlobModelClass<M>,
+    this: BlobModelConstructor<M>,
     site: GeoSite,
     attributes: NewBlobAttributes<M['row']>,
     file: { readonly name: string; readonly content: UploadContent },

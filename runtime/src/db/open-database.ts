@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Dialect, type KyselyPlugin } from 'kysely';
 import type { DatabaseConfig } from './database-config.ts';
 import { ReadOnlyPlugin } from './read-only-plugin.ts';
@@ -57,6 +59,8 @@ async function createDialect(
     // Kysely's destroy() ends the pool itself.
     return { dialect: new PostgresDialect({ pool }), closeDriver: async () => {} };
   }
+  // PGlite creates the data directory itself, but not its parents.
+  if (config.dataDir) await mkdir(dirname(resolve(config.dataDir)), { recursive: true });
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   const pglite = await PGlite.create({

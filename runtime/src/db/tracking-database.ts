@@ -8,6 +8,13 @@ import type { GeneratedTimestamp, Timestamp } from './main-database.ts';
 export interface TrackingDatabase {
   /** The log cursor's position: the id of the last `geo_event_log` row it handled. */
   event_log_states: EventLogStateTable;
+  exclusive_leases: ExclusiveLeaseTable;
+}
+
+export interface ExclusiveLeaseTable {
+  key: string;
+  owner: string;
+  expires_at: Timestamp;
 }
 
 export interface EventLogStateTable {

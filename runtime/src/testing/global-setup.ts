@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { POSTGRES_ADMIN_URL, servicesRequired } from './services.ts';
+import { POSTGRES_ADMIN_URL, REDIS_URL, servicesRequired } from './services.ts';
+import { pingRedis } from './redis-probe.ts';
 import { prepareTemplateDatabases, TEMPLATE_DATABASES } from './postgres-templates.ts';
 
 declare module 'vitest' {
@@ -7,6 +8,8 @@ declare module 'vitest' {
     /** Why PostgreSQL tests do not run, or null when they do. */
     postgresUnavailable: string | null;
     postgresTemplates: typeof TEMPLATE_DATABASES;
+    /** Why Redis (BullMQ) tests do not run, or null when they do. */
+    redisUnavailable: string | null;
   }
 }
 
@@ -29,5 +32,20 @@ export default async function setup(project: TestProject): Promise<void> {
     );
   }
   project.provide('postgresUnavailable', unavailable);
+  project.provide('redisUnavailable', await probeRedis());
   project.provide('postgresTemplates', TEMPLATE_DATABASES);
+}
+
+async function probeRedis(): Promise<string | null> {
+  try {
+    await pingRedis(REDIS_URL);
+    return null;
+  } catch (error) {
+    const unavailable = `Redis at ${REDIS_URL} is not reachable (${String(error)})`;
+    if (servicesRequired()) {
+      throw new Error(`${unavailable}. GEO_REQUIRE_SERVICES/CI is set, so these tests must run.`);
+    }
+    console.warn(`\n*** ${unavailable}.\n*** The BullMQ (Redis) runs of the suites were NOT RUN. ***\n`);
+    return unavailable;
+  }
 }

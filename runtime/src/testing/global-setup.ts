@@ -1,13 +1,18 @@
 import type { TestProject } from 'vitest/node';
 import { POSTGRES_ADMIN_URL, REDIS_URL, servicesRequired } from './services.ts';
 import { pingRedis } from './redis-probe.ts';
-import { prepareTemplateDatabases, TEMPLATE_DATABASES } from './postgres-templates.ts';
+import {
+  dropTemplateDatabases,
+  prepareTemplateDatabases,
+  templateDatabaseNames,
+  type TemplateDatabases,
+} from './postgres-templates.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Why PostgreSQL tests do not run, or null when they do. */
     postgresUnavailable: string | null;
-    postgresTemplates: typeof TEMPLATE_DATABASES;
+    postgresTemplates: TemplateDatabases;
     /** Why Redis (BullMQ) tests do not run, or null when they do. */
     redisUnavailable: string | null;
   }
@@ -17,10 +22,11 @@ declare module 'vitest' {
  * Probes PostgreSQL once per run and migrates template databases that each test file clones.
  * Without PostgreSQL the suites run on PGlite alone and say so, unless services are required.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let unavailable: string | null = null;
+  const templates = templateDatabaseNames();
   try {
-    await prepareTemplateDatabases();
+    await prepareTemplateDatabases(templates);
   } catch (error) {
     unavailable = `PostgreSQL at ${POSTGRES_ADMIN_URL} is not reachable (${String(error)})`;
     if (servicesRequired()) {
@@ -32,8 +38,11 @@ export default async function setup(project: TestProject): Promise<void> {
     );
   }
   project.provide('postgresUnavailable', unavailable);
+  project.provide('postgresTemplates', templates);
   project.provide('redisUnavailable', await probeRedis());
-  project.provide('postgresTemplates', TEMPLATE_DATABASES);
+  return async () => {
+    if (unavailable === null) await dropTemplateDatabases(templates);
+  };
 }
 
 async function probeRedis(): Promise<string | null> {

@@ -7,10 +7,12 @@ import { POSTGRES_ADMIN_URL, postgresUrlFor } from './services.ts';
 /** The runtime package's root: its migrations are the ones tests run. */
 export const RUNTIME_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export const TEMPLATE_DATABASES = {
-  main: 'geo_test_template_main',
-  tracking: 'geo_test_template_tracking',
-} as const satisfies Record<MigrationTarget, string>;
+export type TemplateDatabases = Readonly<Record<MigrationTarget, string>>;
+
+/** Per test run (the global setup's pid), so runs of several checkouts at once never collide. */
+export function templateDatabaseNames(runId: number = process.pid): TemplateDatabases {
+  return { main: `geo_test_template_main_${runId}`, tracking: `geo_test_template_tracking_${runId}` };
+}
 
 export async function adminQuery(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
@@ -23,8 +25,8 @@ export async function adminQuery(statement: string): Promise<void> {
 }
 
 /** (Re)creates one migrated template database per target, so test databases are cheap clones. */
-export async function prepareTemplateDatabases(root = RUNTIME_ROOT): Promise<void> {
-  for (const [target, name] of Object.entries(TEMPLATE_DATABASES) as [MigrationTarget, string][]) {
+export async function prepareTemplateDatabases(templates: TemplateDatabases, root = RUNTIME_ROOT): Promise<void> {
+  for (const [target, name] of Object.entries(templates) as [MigrationTarget, string][]) {
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await adminQuery(`CREATE DATABASE ${name}`);
     const database = await openDatabase<unknown>({ kind: 'postgres', url: postgresUrlFor(name) });
@@ -34,4 +36,8 @@ export async function prepareTemplateDatabases(root = RUNTIME_ROOT): Promise<voi
       await database.close();
     }
   }
+}
+
+export async function dropTemplateDatabases(templates: TemplateDatabases): Promise<void> {
+  for (const name of Object.values(templates)) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }

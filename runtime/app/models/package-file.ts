@@ -47,7 +47,10 @@ export class PackageFile extends BlobModel<PackageFileRow> {
    * Decision: a package file belongs to a project, so it follows its project's namespace and shard
    * under selective sync; files in object storage are replicated only with `sync_object_storage`.
    */
-  static override async replicablesForCurrentSecondary(site: GeoSite, range: IdRange): Promise<number[]> {
+  static override async replicablesForCurrentSecondary(
+    site: GeoSite,
+    range: IdRange,
+  ): Promise<number[]> {
     const rows = await site.mainDb
       .selectFrom('package_files')
       .select('package_files.id')

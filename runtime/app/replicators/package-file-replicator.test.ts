@@ -13,8 +13,13 @@ describeOnEachEngine('PackageFileReplicator', (databases) => {
   const examples = {
     replicator: PackageFileReplicator,
     geo,
-    createRecord: (site: Parameters<typeof packageFileFactory.transient>[0]['site'], fileContent?: string) =>
-      packageFileFactory.transient({ site }).create(fileContent === undefined ? {} : { fileContent }),
+    createRecord: (
+      site: Parameters<typeof packageFileFactory.transient>[0]['site'],
+      fileContent?: string,
+    ) =>
+      packageFileFactory
+        .transient({ site })
+        .create(fileContent === undefined ? {} : { fileContent }),
   };
 
   itBehavesLikeAReplicator(examples);

@@ -10,7 +10,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('parent_id', 'bigint', (col) => col.references('namespaces.id').onDelete('cascade'))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('index_namespaces_on_parent_id').on('namespaces').column('parent_id').execute();
+  await db.schema
+    .createIndex('index_namespaces_on_parent_id')
+    .on('namespaces')
+    .column('parent_id')
+    .execute();
 
   await db.schema
     .createTable('projects')
@@ -22,7 +26,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('repository_storage', 'varchar(255)', (col) => col.notNull().defaultTo('default'))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('index_projects_on_namespace_id').on('projects').column('namespace_id').execute();
+  await db.schema
+    .createIndex('index_projects_on_namespace_id')
+    .on('projects')
+    .column('namespace_id')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -23,7 +23,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('repos_max_capacity', 'integer', (col) => col.notNull().defaultTo(25))
     .addColumn('verification_max_capacity', 'integer', (col) => col.notNull().defaultTo(100))
     .addColumn('minimum_reverification_interval', 'integer', (col) =>
-      col.notNull().defaultTo(7).check(sql`minimum_reverification_interval >= 1`),
+      col
+        .notNull()
+        .defaultTo(7)
+        .check(sql`minimum_reverification_interval >= 1`),
     )
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))

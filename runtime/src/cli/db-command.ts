@@ -1,5 +1,11 @@
 import type { Writable } from 'node:stream';
-import { migrateDown, migrateUp, migrationFolder, migrationStatus, type MigrationTarget } from '../db/migrations.ts';
+import {
+  migrateDown,
+  migrateUp,
+  migrationFolder,
+  migrationStatus,
+  type MigrationTarget,
+} from '../db/migrations.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { describeDatabase, type SiteEnvironment } from './site-config.ts';
 
@@ -25,13 +31,19 @@ export async function dbCommand(
       case 'migrate': {
         const applied = await migrateUp(database.db, folder);
         for (const name of applied) say(`  up    ${name}`);
-        say(applied.length === 0 ? 'Already up to date.' : `Applied ${applied.length} migration(s).`);
+        say(
+          applied.length === 0 ? 'Already up to date.' : `Applied ${applied.length} migration(s).`,
+        );
         return;
       }
       case 'rollback': {
         const reverted = await migrateDown(database.db, folder, action.steps);
         for (const name of reverted) say(`  down  ${name}`);
-        say(reverted.length === 0 ? 'Nothing to roll back.' : `Rolled back ${reverted.length} migration(s).`);
+        say(
+          reverted.length === 0
+            ? 'Nothing to roll back.'
+            : `Rolled back ${reverted.length} migration(s).`,
+        );
         return;
       }
       case 'status': {

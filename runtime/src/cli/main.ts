@@ -12,7 +12,8 @@ export interface CliIo {
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('expected a whole number of at least 1');
   return parsed;
 }
 
@@ -23,8 +24,14 @@ function positiveInteger(value: string): number {
 export async function main(io: CliIo): Promise<number> {
   const program = new Command('geo-runtime')
     .description('Run and administer a Geo site: migrations of its main and tracking databases.')
-    .option('--root <dir>', 'the host application root (default: $GEO_ROOT or the current directory)')
-    .option('--database <url|dir>', 'the database to use (default: $GEO_MAIN_DATABASE, or $GEO_TRACKING_DATABASE with --tracking)')
+    .option(
+      '--root <dir>',
+      'the host application root (default: $GEO_ROOT or the current directory)',
+    )
+    .option(
+      '--database <url|dir>',
+      'the database to use (default: $GEO_MAIN_DATABASE, or $GEO_TRACKING_DATABASE with --tracking)',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -38,7 +45,8 @@ export async function main(io: CliIo): Promise<number> {
       ...(database !== undefined && (tracking ? { tracking: database } : { main: database })),
     });
   };
-  const target = (tracking: boolean | undefined): MigrationTarget => (tracking ? 'tracking' : 'main');
+  const target = (tracking: boolean | undefined): MigrationTarget =>
+    tracking ? 'tracking' : 'main';
   const { dbCommand } = await import('./db-command.ts');
 
   program
@@ -46,7 +54,12 @@ export async function main(io: CliIo): Promise<number> {
     .description('apply pending migrations (db/migrate, or db/geo/migrate with --tracking)')
     .option('--tracking', 'the tracking database of a secondary')
     .action(async ({ tracking }: { tracking?: boolean }) => {
-      await dbCommand({ kind: 'migrate' }, target(tracking), environmentFor(Boolean(tracking)), io.stdout);
+      await dbCommand(
+        { kind: 'migrate' },
+        target(tracking),
+        environmentFor(Boolean(tracking)),
+        io.stdout,
+      );
     });
   program
     .command('db:rollback')
@@ -54,14 +67,24 @@ export async function main(io: CliIo): Promise<number> {
     .option('--tracking', 'the tracking database of a secondary')
     .option('--steps <n>', 'how many migrations to revert', positiveInteger, 1)
     .action(async ({ tracking, steps }: { tracking?: boolean; steps: number }) => {
-      await dbCommand({ kind: 'rollback', steps }, target(tracking), environmentFor(Boolean(tracking)), io.stdout);
+      await dbCommand(
+        { kind: 'rollback', steps },
+        target(tracking),
+        environmentFor(Boolean(tracking)),
+        io.stdout,
+      );
     });
   program
     .command('db:status')
     .description('list migrations and whether each is applied')
     .option('--tracking', 'the tracking database of a secondary')
     .action(async ({ tracking }: { tracking?: boolean }) => {
-      await dbCommand({ kind: 'status' }, target(tracking), environmentFor(Boolean(tracking)), io.stdout);
+      await dbCommand(
+        { kind: 'status' },
+        target(tracking),
+        environmentFor(Boolean(tracking)),
+        io.stdout,
+      );
     });
 
   try {

@@ -5,10 +5,19 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_ROOT } from '../testing/postgres-templates.ts';
 import { describeOnEachEngine } from '../testing/test-databases.ts';
-import { migrateDown, migrateToZero, migrateUp, migrationFolder, migrationStatus } from './migrations.ts';
+import {
+  migrateDown,
+  migrateToZero,
+  migrateUp,
+  migrationFolder,
+  migrationStatus,
+} from './migrations.ts';
 import { openDatabase } from './open-database.ts';
 
-async function indexDefinitions<DB>(db: Kysely<DB>, table: string): Promise<Record<string, string>> {
+async function indexDefinitions<DB>(
+  db: Kysely<DB>,
+  table: string,
+): Promise<Record<string, string>> {
   const result = await sql<{ indexname: string; indexdef: string }>`
     SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ${table}`.execute(db);
   return Object.fromEntries(result.rows.map((row) => [row.indexname, row.indexdef]));
@@ -20,7 +29,9 @@ describeOnEachEngine('migrations', (databases) => {
 
   it('creates the registry table with every column and index of the template, partial ones included', async () => {
     const indexes = await indexDefinitions(databases.tracking, 'package_file_registry');
-    expect(indexes['index_package_file_registry_on_package_file_id']).toMatch(/UNIQUE INDEX .*\(package_file_id\)/);
+    expect(indexes['index_package_file_registry_on_package_file_id']).toMatch(
+      /UNIQUE INDEX .*\(package_file_id\)/,
+    );
     expect(indexes['package_file_registry_failed_verification']).toMatch(
       /\(verification_retry_at NULLS FIRST\) WHERE \(\(state = 2\) AND \(verification_state = 3\)\)/,
     );
@@ -32,12 +43,27 @@ describeOnEachEngine('migrations', (databases) => {
     );
     const columns = await sql<{ column_name: string; data_type: string; is_nullable: string }>`
       SELECT column_name, data_type, is_nullable FROM information_schema.columns
-      WHERE table_name = 'package_file_registry' ORDER BY ordinal_position`.execute(databases.tracking);
+      WHERE table_name = 'package_file_registry' ORDER BY ordinal_position`.execute(
+      databases.tracking,
+    );
     expect(columns.rows.map((column) => column.column_name)).toEqual([
-      'id', 'package_file_id', 'created_at', 'last_synced_at', 'retry_at', 'verified_at',
-      'verification_started_at', 'verification_retry_at', 'state', 'verification_state', 'retry_count',
-      'verification_retry_count', 'checksum_mismatch', 'verification_checksum',
-      'verification_checksum_mismatched', 'verification_failure', 'last_sync_failure',
+      'id',
+      'package_file_id',
+      'created_at',
+      'last_synced_at',
+      'retry_at',
+      'verified_at',
+      'verification_started_at',
+      'verification_retry_at',
+      'state',
+      'verification_state',
+      'retry_count',
+      'verification_retry_count',
+      'checksum_mismatch',
+      'verification_checksum',
+      'verification_checksum_mismatched',
+      'verification_failure',
+      'last_sync_failure',
     ]);
   });
 
@@ -50,14 +76,19 @@ describeOnEachEngine('migrations', (databases) => {
       /WHERE \(\(verification_state = 0\) OR \(verification_state = 3\)\)/,
     );
     await expect(
-      sql`INSERT INTO namespaces (name, path) VALUES ('g', 'g')`.execute(databases.main).then(() =>
-        sql`INSERT INTO projects (name, namespace_id) VALUES ('p', (SELECT max(id) FROM namespaces))`.execute(
-          databases.main,
+      sql`INSERT INTO namespaces (name, path) VALUES ('g', 'g')`
+        .execute(databases.main)
+        .then(() =>
+          sql`INSERT INTO projects (name, namespace_id) VALUES ('p', (SELECT max(id) FROM namespaces))`.execute(
+            databases.main,
+          ),
+        )
+        .then(() =>
+          sql`INSERT INTO package_files (project_id, file_name, verification_failure)
+            VALUES ((SELECT max(id) FROM projects), 'f', ${'x'.repeat(256)})`.execute(
+            databases.main,
+          ),
         ),
-      ).then(() =>
-        sql`INSERT INTO package_files (project_id, file_name, verification_failure)
-            VALUES ((SELECT max(id) FROM projects), 'f', ${'x'.repeat(256)})`.execute(databases.main),
-      ),
     ).rejects.toThrow(/package_file_verification_failure_text_limit/);
   });
 
@@ -77,7 +108,9 @@ describeOnEachEngine('migrations', (databases) => {
   });
 
   it('reverts everything and applies it again', async () => {
-    const names = (await migrationStatus(databases.main, mainFolder)).map((migration) => migration.name);
+    const names = (await migrationStatus(databases.main, mainFolder)).map(
+      (migration) => migration.name,
+    );
     expect(await migrateToZero(databases.main, mainFolder)).toEqual([...names].reverse());
     expect(await migrateUp(databases.main, mainFolder)).toEqual(names);
   });

@@ -60,7 +60,10 @@ export function migrationFolder(root: string, target: MigrationTarget): string {
 function migratorFor<DB>(db: Kysely<DB>, folder: string): Migrator {
   // Kysely serialises concurrent runs with an advisory lock and runs each migration in a transaction.
   // Migrations are written against no schema type (Kysely<unknown>), whatever the caller's is.
-  return new Migrator({ db: db as unknown as Kysely<unknown>, provider: new FolderMigrationProvider(folder) });
+  return new Migrator({
+    db: db as unknown as Kysely<unknown>,
+    provider: new FolderMigrationProvider(folder),
+  });
 }
 
 function unwrap(folder: string, { error, results }: MigrationResultSet): string[] {

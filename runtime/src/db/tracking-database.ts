@@ -9,6 +9,12 @@ export interface TrackingDatabase {
   /** The log cursor's position: the id of the last `geo_event_log` row it handled. */
   event_log_states: EventLogStateTable;
   exclusive_leases: ExclusiveLeaseTable;
+  event_log_gaps: EventLogGapTable;
+}
+
+export interface EventLogGapTable {
+  event_id: number;
+  detected_at: GeneratedTimestamp;
 }
 
 export interface ExclusiveLeaseTable {

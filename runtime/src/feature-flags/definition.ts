@@ -35,7 +35,10 @@ export function parseFeatureFlagDefinition(file: string, text: string): FeatureF
   try {
     document = parse(text);
   } catch (error) {
-    throw new InvalidFeatureFlagDefinitionError(file, `not valid YAML (${(error as Error).message})`);
+    throw new InvalidFeatureFlagDefinitionError(
+      file,
+      `not valid YAML (${(error as Error).message})`,
+    );
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InvalidFeatureFlagDefinitionError(file, 'expected a mapping of keys to values');
@@ -47,7 +50,10 @@ export function parseFeatureFlagDefinition(file: string, text: string): FeatureF
     throw new InvalidFeatureFlagDefinitionError(file, "'name' must be a non-empty string");
   }
   if (name !== expectedName) {
-    throw new InvalidFeatureFlagDefinitionError(file, `'name' is ${name} but the file is named for ${expectedName}`);
+    throw new InvalidFeatureFlagDefinitionError(
+      file,
+      `'name' is ${name} but the file is named for ${expectedName}`,
+    );
   }
   const type = fields['type'];
   if (!FEATURE_FLAG_TYPES.includes(type as FeatureFlagType)) {
@@ -78,7 +84,8 @@ export function parseFeatureFlagDefinition(file: string, text: string): FeatureF
 function optionalString(fields: Record<string, unknown>, key: string, file: string): string | null {
   const value = fields[key];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new InvalidFeatureFlagDefinitionError(file, `'${key}' must be a string`);
+  if (typeof value !== 'string')
+    throw new InvalidFeatureFlagDefinitionError(file, `'${key}' must be a string`);
   return value;
 }
 

@@ -10,7 +10,11 @@ import {
   loadFeatureFlagDefinitions,
   parseFeatureFlagDefinition,
 } from './definition.ts';
-import { FeatureFlagDefaultMismatchError, FeatureFlags, UndefinedFeatureFlagError } from './feature-flags.ts';
+import {
+  FeatureFlagDefaultMismatchError,
+  FeatureFlags,
+  UndefinedFeatureFlagError,
+} from './feature-flags.ts';
 
 const valid = `---
 name: geo_widget_replication
@@ -44,17 +48,35 @@ describe('feature flag definitions', () => {
   });
 
   it('loads the runtime’s own definitions', async () => {
-    const definitions = await loadFeatureFlagDefinitions(join(RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR));
+    const definitions = await loadFeatureFlagDefinitions(
+      join(RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR),
+    );
     expect(definitions.get('geo_package_file_replication')?.defaultEnabled).toBe(false);
   });
 
   it.each([
     ['not YAML', 'name: [unclosed', /not valid YAML/],
     ['a list', '- a\n- b', /expected a mapping/],
-    ['a name that is not the file name', valid.replace('name: geo_widget_replication', 'name: other'), /'name' is other but the file is named for geo_widget_replication/],
-    ['an unknown type', valid.replace('type: development', 'type: permanent'), /'type' must be one of development, ops/],
-    ['a group without group::', valid.replace('group: group::geo', 'group: geo'), /'group' must look like group::geo/],
-    ['a default that is not a boolean', valid.replace('default_enabled: false', 'default_enabled: maybe'), /'default_enabled' must be true or false/],
+    [
+      'a name that is not the file name',
+      valid.replace('name: geo_widget_replication', 'name: other'),
+      /'name' is other but the file is named for geo_widget_replication/,
+    ],
+    [
+      'an unknown type',
+      valid.replace('type: development', 'type: permanent'),
+      /'type' must be one of development, ops/,
+    ],
+    [
+      'a group without group::',
+      valid.replace('group: group::geo', 'group: geo'),
+      /'group' must look like group::geo/,
+    ],
+    [
+      'a default that is not a boolean',
+      valid.replace('default_enabled: false', 'default_enabled: maybe'),
+      /'default_enabled' must be true or false/,
+    ],
   ])('refuses %s, naming the file', async (_case, text, problem) => {
     const file = join(dir, 'geo_widget_replication.yml');
     await writeFile(file, text);
@@ -65,13 +87,18 @@ describe('feature flag definitions', () => {
   });
 
   it('parses a definition on its own', () => {
-    expect(parseFeatureFlagDefinition('/x/geo_widget_replication.yml', valid).file).toBe('/x/geo_widget_replication.yml');
+    expect(parseFeatureFlagDefinition('/x/geo_widget_replication.yml', valid).file).toBe(
+      '/x/geo_widget_replication.yml',
+    );
   });
 });
 
 describeOnEachEngine('feature flags', (databases) => {
   const definitions = new Map([
-    ['geo_widget_replication', parseFeatureFlagDefinition('/flags/geo_widget_replication.yml', valid)],
+    [
+      'geo_widget_replication',
+      parseFeatureFlagDefinition('/flags/geo_widget_replication.yml', valid),
+    ],
   ]);
   const flags = () => new FeatureFlags(databases.main, definitions);
 
@@ -86,13 +113,17 @@ describeOnEachEngine('feature flags', (databases) => {
   });
 
   it('refuse a flag without a definition, saying which file to create', async () => {
-    await expect(flags().isEnabled('geo_gadget_replication')).rejects.toThrow(UndefinedFeatureFlagError);
+    await expect(flags().isEnabled('geo_gadget_replication')).rejects.toThrow(
+      UndefinedFeatureFlagError,
+    );
     await expect(flags().enable('geo_gadget_replication')).rejects.toThrow(
       'config/feature_flags/development/geo_gadget_replication.yml',
     );
   });
 
   it('refuse a code default that disagrees with the definition', async () => {
-    await expect(flags().isEnabled('geo_widget_replication', true)).rejects.toThrow(FeatureFlagDefaultMismatchError);
+    await expect(flags().isEnabled('geo_widget_replication', true)).rejects.toThrow(
+      FeatureFlagDefaultMismatchError,
+    );
   });
 });

@@ -41,7 +41,11 @@ export class ExclusiveLease {
 
   /** Gives the lease up (only if we still hold it). */
   async release(): Promise<void> {
-    await this.db.deleteFrom('exclusive_leases').where('key', '=', this.key).where('owner', '=', this.owner).execute();
+    await this.db
+      .deleteFrom('exclusive_leases')
+      .where('key', '=', this.key)
+      .where('owner', '=', this.owner)
+      .execute();
   }
 
   /** Milliseconds until the current holder's lease lapses (0 when free). */

@@ -4,7 +4,12 @@ import type { BlobReplicator } from '../replicator/blob-replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import type { UploadContent, Uploader, UploadedFileColumns } from '../uploader/uploader.ts';
 import { MisconfiguredClassError } from './errors.ts';
-import { ReplicableModel, requireTable, type ModelRow, type ReplicableModelClass } from './replicable-model.ts';
+import {
+  ReplicableModel,
+  requireTable,
+  type ModelRow,
+  type ReplicableModelClass,
+} from './replicable-model.ts';
 
 export type BlobRow = ModelRow & UploadedFileColumns;
 
@@ -46,13 +51,20 @@ interface BlobModelConstructor<M extends BlobModel> {
  */
 export abstract class BlobModel<Row extends BlobRow = BlobRow> extends ReplicableModel<Row> {
   static get uploaderClass(): UploaderConstructor {
-    throw new MisconfiguredClassError(this.name, 'uploaderClass', 'Add `static override get uploaderClass()`.');
+    throw new MisconfiguredClassError(
+      this.name,
+      'uploaderClass',
+      'Add `static override get uploaderClass()`.',
+    );
   }
 
   /** The mounted uploader: this record's file on this site. */
   get file(): Uploader<Row> {
     const model = this.constructor as BlobModelClass;
-    return new model.uploaderClass(this.site.storageRoot, this.row as never) as unknown as Uploader<Row>;
+    return new model.uploaderClass(
+      this.site.storageRoot,
+      this.row as never,
+    ) as unknown as Uploader<Row>;
   }
 
   /**
@@ -86,7 +98,10 @@ export abstract class BlobModel<Row extends BlobRow = BlobRow> extends Replicabl
           .executeTakeFirstOrThrow();
         const state = this.verificationStateTable;
         if (state.kind === 'separate') {
-          await db.insertInto(state.table).values({ [state.foreignKey]: pending.id }).execute();
+          await db
+            .insertInto(state.table)
+            .values({ [state.foreignKey]: pending.id })
+            .execute();
         }
         const record = new this(site, row as never);
         await (record.replicator as unknown as BlobReplicator).handleAfterCreate(trx);
@@ -105,7 +120,10 @@ export abstract class BlobModel<Row extends BlobRow = BlobRow> extends Replicabl
     const replicator = this.replicator as unknown as BlobReplicator;
     const payload = await replicator.deletedParams();
     await this.site.mainDb.transaction().execute(async (trx) => {
-      await (trx as unknown as Kysely<BlobDb>).deleteFrom(requireTable(model)).where('id', '=', this.id).execute();
+      await (trx as unknown as Kysely<BlobDb>)
+        .deleteFrom(requireTable(model))
+        .where('id', '=', this.id)
+        .execute();
       await replicator.handleAfterDestroy(payload, trx);
     });
     await this.file.delete();

@@ -53,7 +53,11 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
 
   /** The replicator of this model (`with_replicator`). A getter, so the two modules may import each other. */
   static get replicatorClass(): ReplicatorClass {
-    throw new MisconfiguredClassError(this.name, 'replicatorClass', 'Add `static override get replicatorClass()`.');
+    throw new MisconfiguredClassError(
+      this.name,
+      'replicatorClass',
+      'Add `static override get replicatorClass()`.',
+    );
   }
 
   constructor(
@@ -84,7 +88,11 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
     return row && new this(site, row as never);
   }
 
-  static async find<M extends ReplicableModel>(this: ReplicableModelClass<M>, site: GeoSite, id: number): Promise<M> {
+  static async find<M extends ReplicableModel>(
+    this: ReplicableModelClass<M>,
+    site: GeoSite,
+    id: number,
+  ): Promise<M> {
     const record = await this.findById(site, id);
     if (!record) throw new RecordNotFoundError(this.name, id);
     return record;
@@ -102,7 +110,11 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
    * Every record that can be replicated at all (`available_replicables`), by id within `range`.
    * Override when some records never leave the primary.
    */
-  static async availableReplicableIds(this: ReplicableModelClass, site: GeoSite, range: IdRange): Promise<number[]> {
+  static async availableReplicableIds(
+    this: ReplicableModelClass,
+    site: GeoSite,
+    range: IdRange,
+  ): Promise<number[]> {
     const rows = await modelTable(site)
       .selectFrom(requireTable(this))
       .select('id')
@@ -130,7 +142,10 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
   /** Whether this record is one the current secondary should hold. */
   async inReplicablesForCurrentSecondary(): Promise<boolean> {
     const model = this.constructor as ReplicableModelClass;
-    const ids = await model.replicablesForCurrentSecondary(this.site, { from: this.id, to: this.id });
+    const ids = await model.replicablesForCurrentSecondary(this.site, {
+      from: this.id,
+      to: this.id,
+    });
     return ids.includes(this.id);
   }
 
@@ -143,7 +158,11 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
   }
 
   /** The primary's checksum of a record, if it has succeeded verification. */
-  static async primaryChecksum(this: ReplicableModelClass, site: GeoSite, id: number): Promise<Uint8Array | null> {
+  static async primaryChecksum(
+    this: ReplicableModelClass,
+    site: GeoSite,
+    id: number,
+  ): Promise<Uint8Array | null> {
     const { table, key } = this.verificationTarget();
     const row = await (site.mainDb as unknown as Kysely<StateDb>)
       .selectFrom(table)
@@ -157,7 +176,11 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
 
 export function requireTable(model: { readonly name: string; readonly tableName: string }): string {
   if (!model.tableName) {
-    throw new MisconfiguredClassError(model.name, 'tableName', "Add `static override readonly tableName = '…'`.");
+    throw new MisconfiguredClassError(
+      model.name,
+      'tableName',
+      "Add `static override readonly tableName = '…'`.",
+    );
   }
   return model.tableName;
 }

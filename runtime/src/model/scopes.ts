@@ -7,7 +7,10 @@ import { FILE_STORES } from '../uploader/uploader.ts';
  * syncs everything, else for projects in the selected namespaces (and their descendants) or on
  * the selected shards. `projectIdColumn` is a qualified column such as `package_files.project_id`.
  */
-export function inSelectiveSyncProjects(site: GeoSite, projectIdColumn: string): RawBuilder<boolean> {
+export function inSelectiveSyncProjects(
+  site: GeoSite,
+  projectIdColumn: string,
+): RawBuilder<boolean> {
   const selective = site.node.selectiveSync;
   const projectId = sql.ref(projectIdColumn);
   switch (selective.type) {

@@ -41,9 +41,16 @@ export interface RegistryClass<R extends Registry = Registry> {
   insertForModelIds(site: GeoSite, modelIds: readonly number[]): Promise<number[]>;
   deleteForModelIds(site: GeoSite, modelIds: readonly number[]): Promise<number>;
   pluckModelIdsInRange(site: GeoSite, range: IdRange): Promise<number[]>;
-  findRegistryDifferences(site: GeoSite, range: IdRange): Promise<{ untracked: number[]; unused: number[] }>;
+  findRegistryDifferences(
+    site: GeoSite,
+    range: IdRange,
+  ): Promise<{ untracked: number[]; unused: number[] }>;
   pendingModelIds(site: GeoSite, limit: number, exceptIds?: readonly number[]): Promise<number[]>;
-  needsSyncAgainModelIds(site: GeoSite, limit: number, exceptIds?: readonly number[]): Promise<number[]>;
+  needsSyncAgainModelIds(
+    site: GeoSite,
+    limit: number,
+    exceptIds?: readonly number[],
+  ): Promise<number[]>;
   failSyncTimeouts(site: GeoSite, timeoutSeconds: number): Promise<number>;
   verificationTable(site: GeoSite): VerificationTable;
   counts(site: GeoSite): Promise<RegistryCounts>;
@@ -90,7 +97,11 @@ export abstract class Registry {
   declare static readonly modelForeignKey: string;
 
   static get modelClass(): ReplicableModelClass {
-    throw new MisconfiguredClassError(this.name, 'modelClass', 'Add `static override get modelClass()`.');
+    throw new MisconfiguredClassError(
+      this.name,
+      'modelClass',
+      'Add `static override get modelClass()`.',
+    );
   }
 
   #row: RegistryRow;
@@ -159,25 +170,40 @@ export abstract class Registry {
     return row && new this(site, row as RegistryRow);
   }
 
-  static async findOrCreate<R extends Registry>(this: RegistryClass<R>, site: GeoSite, modelId: number): Promise<R> {
+  static async findOrCreate<R extends Registry>(
+    this: RegistryClass<R>,
+    site: GeoSite,
+    modelId: number,
+  ): Promise<R> {
     await this.insertForModelIds(site, [modelId]);
     const registry = await this.findByModelId(site, modelId);
-    if (!registry) throw new Error(`${this.name} for model id ${modelId} vanished right after its insert.`);
+    if (!registry)
+      throw new Error(`${this.name} for model id ${modelId} vanished right after its insert.`);
     return registry;
   }
 
-  static async findById<R extends Registry>(this: RegistryClass<R>, site: GeoSite, id: number): Promise<R | undefined> {
+  static async findById<R extends Registry>(
+    this: RegistryClass<R>,
+    site: GeoSite,
+    id: number,
+  ): Promise<R | undefined> {
     const row = await this.selectRows(site).where('id', '=', id).executeTakeFirst();
     return row && new this(site, row as RegistryRow);
   }
 
   /** Inserts pending registries for the ids that have none; returns the ids inserted. */
-  static async insertForModelIds(this: RegistryClass, site: GeoSite, modelIds: readonly number[]): Promise<number[]> {
+  static async insertForModelIds(
+    this: RegistryClass,
+    site: GeoSite,
+    modelIds: readonly number[],
+  ): Promise<number[]> {
     if (modelIds.length === 0) return [];
     const now = new Date();
     const fk = this.modelForeignKey;
     // The foreign key's name is per registry; the rest of the row is typed.
-    const rows = modelIds.map((id) => ({ [fk]: id, created_at: now }) as unknown as Insertable<RegistryTable>);
+    const rows = modelIds.map(
+      (id) => ({ [fk]: id, created_at: now }) as unknown as Insertable<RegistryTable>,
+    );
     const inserted = await Registry.db(site)
       .insertInto(requireRegistryTable(this))
       .values(rows)
@@ -188,7 +214,11 @@ export abstract class Registry {
   }
 
   /** Deletes the registries of these model ids; returns how many it deleted. */
-  static async deleteForModelIds(this: RegistryClass, site: GeoSite, modelIds: readonly number[]): Promise<number> {
+  static async deleteForModelIds(
+    this: RegistryClass,
+    site: GeoSite,
+    modelIds: readonly number[],
+  ): Promise<number> {
     if (modelIds.length === 0) return 0;
     const result = await Registry.db(site)
       .deleteFrom(requireRegistryTable(this))
@@ -197,7 +227,11 @@ export abstract class Registry {
     return Number(result.numDeletedRows);
   }
 
-  static async pluckModelIdsInRange(this: RegistryClass, site: GeoSite, range: IdRange): Promise<number[]> {
+  static async pluckModelIdsInRange(
+    this: RegistryClass,
+    site: GeoSite,
+    range: IdRange,
+  ): Promise<number[]> {
     const fk = sql.ref(this.modelForeignKey);
     const rows = await Registry.db(site)
       .selectFrom(requireRegistryTable(this))
@@ -239,7 +273,8 @@ export abstract class Registry {
       .where('state', '=', REPLICATION_STATES.pending)
       .orderBy('id')
       .limit(limit);
-    if (exceptIds.length > 0) query = query.where(sql.ref(this.modelForeignKey), 'not in', exceptIds);
+    if (exceptIds.length > 0)
+      query = query.where(sql.ref(this.modelForeignKey), 'not in', exceptIds);
     return (await query.execute()).map((row) => Number(row.model_record_id));
   }
 
@@ -257,12 +292,17 @@ export abstract class Registry {
       .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<', new Date())]))
       .orderBy(sql`retry_at ASC NULLS FIRST`)
       .limit(limit);
-    if (exceptIds.length > 0) query = query.where(sql.ref(this.modelForeignKey), 'not in', exceptIds);
+    if (exceptIds.length > 0)
+      query = query.where(sql.ref(this.modelForeignKey), 'not in', exceptIds);
     return (await query.execute()).map((row) => Number(row.model_record_id));
   }
 
   /** Fails every sync `started` longer than `timeoutSeconds` ago; returns how many. */
-  static async failSyncTimeouts(this: RegistryClass, site: GeoSite, timeoutSeconds: number): Promise<number> {
+  static async failSyncTimeouts(
+    this: RegistryClass,
+    site: GeoSite,
+    timeoutSeconds: number,
+  ): Promise<number> {
     const result = await Registry.db(site)
       .updateTable(requireRegistryTable(this))
       .set({
@@ -298,8 +338,12 @@ export abstract class Registry {
         sql<number>`count(*)`.as('registry'),
         sql<number>`count(*) FILTER (WHERE state = ${synced})`.as('synced'),
         sql<number>`count(*) FILTER (WHERE state = ${failed})`.as('failed'),
-        sql<number>`count(*) FILTER (WHERE state = ${synced} AND verification_state <> ${disabled})`.as('total'),
-        sql<number>`count(*) FILTER (WHERE state = ${synced} AND verification_state = ${succeeded})`.as('verified'),
+        sql<number>`count(*) FILTER (WHERE state = ${synced} AND verification_state <> ${disabled})`.as(
+          'total',
+        ),
+        sql<number>`count(*) FILTER (WHERE state = ${synced} AND verification_state = ${succeeded})`.as(
+          'verified',
+        ),
         sql<number>`count(*) FILTER (WHERE state = ${synced} AND verification_state = ${failedVerification})`.as(
           'verificationFailed',
         ),
@@ -319,7 +363,10 @@ export abstract class Registry {
 
   /** Re-reads the row. */
   async reload(): Promise<this> {
-    const row = await this.registryClass.selectRows(this.site).where('id', '=', this.id).executeTakeFirst();
+    const row = await this.registryClass
+      .selectRows(this.site)
+      .where('id', '=', this.id)
+      .executeTakeFirst();
     if (!row) throw new Error(`${this.label} was deleted.`);
     this.#row = row as RegistryRow;
     return this;
@@ -336,7 +383,10 @@ export abstract class Registry {
    * pending when the primary has a checksum to compare with, else disabled.
    */
   async synced(): Promise<SyncedResult> {
-    const primaryChecksum = await this.registryClass.modelClass.primaryChecksum(this.site, this.modelRecordId);
+    const primaryChecksum = await this.registryClass.modelClass.primaryChecksum(
+      this.site,
+      this.modelRecordId,
+    );
     const result = await Registry.db(this.site)
       .updateTable(requireRegistryTable(this.registryClass))
       .set({
@@ -344,7 +394,9 @@ export abstract class Registry {
         retry_count: 0,
         retry_at: null,
         last_sync_failure: null,
-        verification_state: primaryChecksum ? VERIFICATION_STATES.pending : VERIFICATION_STATES.disabled,
+        verification_state: primaryChecksum
+          ? VERIFICATION_STATES.pending
+          : VERIFICATION_STATES.disabled,
         verification_failure: null,
         verification_checksum: null,
         verification_retry_count: 0,
@@ -356,7 +408,9 @@ export abstract class Registry {
       .where('state', '=', REPLICATION_STATES.started)
       .executeTakeFirst();
     await this.reload();
-    return result.numUpdatedRows > 0n ? { kind: 'synced' } : { kind: 'reset-mid-sync', state: this.state };
+    return result.numUpdatedRows > 0n
+      ? { kind: 'synced' }
+      : { kind: 'reset-mid-sync', state: this.state };
   }
 
   /** any → failed, with the reason and the time of the next attempt. */
@@ -411,7 +465,12 @@ export abstract class Registry {
     if (result.numUpdatedRows === 0n) {
       // Another worker moved the row between our read and our write.
       const allowed = REPLICATION_TRANSITIONS[event];
-      throw new InvalidTransitionError(this.label, this.state, event, allowed === '*' ? [from] : allowed);
+      throw new InvalidTransitionError(
+        this.label,
+        this.state,
+        event,
+        allowed === '*' ? [from] : allowed,
+      );
     }
   }
 
@@ -495,9 +554,16 @@ export abstract class Registry {
   }
 }
 
-export function requireRegistryTable(registry: { readonly name: string; readonly tableName: string }): string {
+export function requireRegistryTable(registry: {
+  readonly name: string;
+  readonly tableName: string;
+}): string {
   if (!registry.tableName) {
-    throw new MisconfiguredClassError(registry.name, 'tableName', "Add `static override readonly tableName = '…'`.");
+    throw new MisconfiguredClassError(
+      registry.name,
+      'tableName',
+      "Add `static override readonly tableName = '…'`.",
+    );
   }
   return registry.tableName;
 }

@@ -45,12 +45,17 @@ export interface ReplicatorClass<R extends Replicator = Replicator> {
 
 export type PublishResult =
   | { readonly kind: 'published'; readonly eventId: number; readonly logId: number }
-  | { readonly kind: 'skipped'; readonly reason: 'replication-disabled' | 'not-primary' | 'no-secondaries' };
+  | {
+      readonly kind: 'skipped';
+      readonly reason: 'replication-disabled' | 'not-primary' | 'no-secondaries';
+    };
 
 export class ConsumerMissingError extends Error {
   override readonly name = 'ConsumerMissingError';
   constructor(replicator: string, event: string) {
-    super(`${replicator} declares '${event}' but has no consumer for it: implement consume('${event}').`);
+    super(
+      `${replicator} declares '${event}' but has no consumer for it: implement consume('${event}').`,
+    );
   }
 }
 
@@ -70,7 +75,11 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
   }
 
   static get registryClass(): RegistryClass {
-    throw new MisconfiguredClassError(this.name, 'registryClass', 'Add `static override get registryClass()`.');
+    throw new MisconfiguredClassError(
+      this.name,
+      'registryClass',
+      'Add `static override get registryClass()`.',
+    );
   }
 
   static get replicableName(): string {
@@ -95,7 +104,9 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
 
   /** Whether the flag `geo_<name>_replication` is on; pass `db` when inside a transaction. */
   static async replicationEnabled(site: GeoSite, db: MainExecutor = site.mainDb): Promise<boolean> {
-    return site.flagsWith(db).isEnabled(this.replicationFeatureFlag, this.replicationEnabledByDefault);
+    return site
+      .flagsWith(db)
+      .isEnabled(this.replicationFeatureFlag, this.replicationEnabledByDefault);
   }
 
   /** Verification follows replication: when replication is off, nothing is checksummed either. */
@@ -132,7 +143,10 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
 
   /** The model record, loaded by id once (throws RecordNotFoundError when it is gone). */
   modelRecord(): Promise<M> {
-    this.#modelRecord ??= this.replicatorClass.model.find(this.site, this.modelRecordId) as Promise<M>;
+    this.#modelRecord ??= this.replicatorClass.model.find(
+      this.site,
+      this.modelRecordId,
+    ) as Promise<M>;
     return this.#modelRecord;
   }
 
@@ -146,16 +160,26 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
    * `db` (pass the transaction of the model change, so both commit or neither does). Only a primary
    * with at least one secondary writes events, and only while replication is enabled.
    */
-  async publish(event: string, payload: EventPayload, db: MainExecutor = this.site.mainDb): Promise<PublishResult> {
+  async publish(
+    event: string,
+    payload: EventPayload,
+    db: MainExecutor = this.site.mainDb,
+  ): Promise<PublishResult> {
     const replicator = this.replicatorClass;
     if (!(replicator.events as readonly string[]).includes(event)) {
       throw new UnsupportedEventError(replicator.name, event, replicator.events);
     }
     if (!this.site.isPrimary()) return { kind: 'skipped', reason: 'not-primary' };
     // Read through `db`: inside the model change's transaction another connection would wait on it.
-    if (!(await replicator.replicationEnabled(this.site, db))) return { kind: 'skipped', reason: 'replication-disabled' };
-    if (!(await new GeoNodes(db).hasSecondaries())) return { kind: 'skipped', reason: 'no-secondaries' };
-    const written = await writeEvent(db, { replicableName: replicator.replicableName, eventName: event, payload });
+    if (!(await replicator.replicationEnabled(this.site, db)))
+      return { kind: 'skipped', reason: 'replication-disabled' };
+    if (!(await new GeoNodes(db).hasSecondaries()))
+      return { kind: 'skipped', reason: 'no-secondaries' };
+    const written = await writeEvent(db, {
+      replicableName: replicator.replicableName,
+      eventName: event,
+      payload,
+    });
     return { kind: 'published', ...written };
   }
 
@@ -206,7 +230,10 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
    */
   async verify(): Promise<ChecksumAttemptResult> {
     if (this.site.isSecondary()) {
-      const registry = await this.replicatorClass.registryClass.findByModelId(this.site, this.modelRecordId);
+      const registry = await this.replicatorClass.registryClass.findByModelId(
+        this.site,
+        this.modelRecordId,
+      );
       if (!registry) return { kind: 'superseded' };
       return registry.trackChecksumAttempt(() => this.calculateChecksum());
     }

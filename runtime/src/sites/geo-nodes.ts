@@ -45,9 +45,12 @@ export class GeoNodes {
         access_key: keys.accessKey,
         secret_access_key: keys.secretAccessKey,
         selective_sync_type: selective.type === 'none' ? null : selective.type,
-        selective_sync_namespace_ids: selective.type === 'namespaces' ? [...selective.namespaceIds] : [],
+        selective_sync_namespace_ids:
+          selective.type === 'namespaces' ? [...selective.namespaceIds] : [],
         selective_sync_shards: selective.type === 'shards' ? [...selective.shards] : [],
-        ...(input.syncObjectStorage !== undefined && { sync_object_storage: input.syncObjectStorage }),
+        ...(input.syncObjectStorage !== undefined && {
+          sync_object_storage: input.syncObjectStorage,
+        }),
         ...(input.filesMaxCapacity !== undefined && { files_max_capacity: input.filesMaxCapacity }),
         ...(input.reposMaxCapacity !== undefined && { repos_max_capacity: input.reposMaxCapacity }),
         ...(input.verificationMaxCapacity !== undefined && {
@@ -62,7 +65,10 @@ export class GeoNodes {
     return geoNodeFromRow(row);
   }
 
-  async update(name: string, changes: Omit<NewGeoNode, 'name' | 'url'> & { url?: string }): Promise<GeoNode> {
+  async update(
+    name: string,
+    changes: Omit<NewGeoNode, 'name' | 'url'> & { url?: string },
+  ): Promise<GeoNode> {
     const selective = changes.selectiveSync;
     const row = await this.db
       .updateTable('geo_nodes')
@@ -74,11 +80,16 @@ export class GeoNodes {
         ...(changes.primary !== undefined && { primary: changes.primary }),
         ...(selective !== undefined && {
           selective_sync_type: selective.type === 'none' ? null : selective.type,
-          selective_sync_namespace_ids: selective.type === 'namespaces' ? [...selective.namespaceIds] : [],
+          selective_sync_namespace_ids:
+            selective.type === 'namespaces' ? [...selective.namespaceIds] : [],
           selective_sync_shards: selective.type === 'shards' ? [...selective.shards] : [],
         }),
-        ...(changes.syncObjectStorage !== undefined && { sync_object_storage: changes.syncObjectStorage }),
-        ...(changes.filesMaxCapacity !== undefined && { files_max_capacity: changes.filesMaxCapacity }),
+        ...(changes.syncObjectStorage !== undefined && {
+          sync_object_storage: changes.syncObjectStorage,
+        }),
+        ...(changes.filesMaxCapacity !== undefined && {
+          files_max_capacity: changes.filesMaxCapacity,
+        }),
         ...(changes.verificationMaxCapacity !== undefined && {
           verification_max_capacity: changes.verificationMaxCapacity,
         }),
@@ -94,7 +105,11 @@ export class GeoNodes {
   }
 
   async findByName(name: string): Promise<GeoNode | undefined> {
-    const row = await this.db.selectFrom('geo_nodes').selectAll().where('name', '=', name).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('geo_nodes')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row && geoNodeFromRow(row);
   }
 
@@ -110,7 +125,11 @@ export class GeoNodes {
   }
 
   async primary(): Promise<GeoNode | undefined> {
-    const row = await this.db.selectFrom('geo_nodes').selectAll().where('primary', '=', true).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('geo_nodes')
+      .selectAll()
+      .where('primary', '=', true)
+      .executeTakeFirst();
     return row && geoNodeFromRow(row);
   }
 

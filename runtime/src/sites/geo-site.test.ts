@@ -40,41 +40,56 @@ describeOnEachEngine('Geo sites', (databases) => {
   });
 
   it('allows one primary only', async () => {
-    await expect(new GeoNodes(databases.main).create({ name: 'second-primary', url: 'http://x', primary: true })).rejects.toThrow(
-      /index_geo_nodes_on_primary/,
-    );
+    await expect(
+      new GeoNodes(databases.main).create({
+        name: 'second-primary',
+        url: 'http://x',
+        primary: true,
+      }),
+    ).rejects.toThrow(/index_geo_nodes_on_primary/);
   });
 
   it('finds enabled sites by access key only', async () => {
     const nodes = new GeoNodes(databases.main);
-    expect((await nodes.findEnabledByAccessKey(geo.secondary.node.accessKey))?.name).toBe('secondary');
+    expect((await nodes.findEnabledByAccessKey(geo.secondary.node.accessKey))?.name).toBe(
+      'secondary',
+    );
     await nodes.update('secondary', { enabled: false });
     expect(await nodes.findEnabledByAccessKey(geo.secondary.node.accessKey)).toBeUndefined();
   });
 
   it('stores selective sync by namespaces or shards', async () => {
     const nodes = new GeoNodes(databases.main);
-    await nodes.update('secondary', { selectiveSync: { type: 'namespaces', namespaceIds: [3, 5] } });
-    expect((await geo.secondary.reload())?.selectiveSync).toEqual({ type: 'namespaces', namespaceIds: [3, 5] });
+    await nodes.update('secondary', {
+      selectiveSync: { type: 'namespaces', namespaceIds: [3, 5] },
+    });
+    expect((await geo.secondary.reload())?.selectiveSync).toEqual({
+      type: 'namespaces',
+      namespaceIds: [3, 5],
+    });
     await nodes.update('secondary', { selectiveSync: { type: 'shards', shards: ['east'] } });
-    expect((await geo.secondary.reload())?.selectiveSync).toEqual({ type: 'shards', shards: ['east'] });
+    expect((await geo.secondary.reload())?.selectiveSync).toEqual({
+      type: 'shards',
+      shards: ['east'],
+    });
   });
 
   it('refuses every write to the main database from a secondary, with a clear error', async () => {
     const db = geo.secondary.mainDb;
-    await expect(db.insertInto('namespaces').values({ name: 'n', path: 'n' }).execute()).rejects.toThrow(
-      ReadOnlyDatabaseError,
-    );
+    await expect(
+      db.insertInto('namespaces').values({ name: 'n', path: 'n' }).execute(),
+    ).rejects.toThrow(ReadOnlyDatabaseError);
     await expect(db.updateTable('geo_nodes').set({ enabled: false }).execute()).rejects.toThrow(
       /Refusing an UPDATE: this site is a Geo secondary/,
     );
     await expect(db.deleteFrom('geo_events').execute()).rejects.toThrow(/Refusing a DELETE/);
-    await expect(geo.secondary.flags.enable('geo_package_file_replication')).rejects.toThrow(ReadOnlyDatabaseError);
+    await expect(geo.secondary.flags.enable('geo_package_file_replication')).rejects.toThrow(
+      ReadOnlyDatabaseError,
+    );
     // Reads still work.
-    expect((await db.selectFrom('geo_nodes').select('name').orderBy('id').execute()).map((n) => n.name)).toEqual([
-      'primary',
-      'secondary',
-    ]);
+    expect(
+      (await db.selectFrom('geo_nodes').select('name').orderBy('id').execute()).map((n) => n.name),
+    ).toEqual(['primary', 'secondary']);
   });
 
   it('has a tracking database only where one is configured', () => {

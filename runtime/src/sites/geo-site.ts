@@ -68,7 +68,9 @@ export class GeoSite {
 
   /** The main database; read-only while this site is a secondary. */
   get mainDb(): Kysely<MainDatabase> {
-    return this.#node !== undefined && !this.#node.primary ? this.#readOnlyMainDb : this.#writableMainDb;
+    return this.#node !== undefined && !this.#node.primary
+      ? this.#readOnlyMainDb
+      : this.#writableMainDb;
   }
 
   get nodes(): GeoNodes {

@@ -17,7 +17,9 @@ describe('retry backoff', () => {
   });
 
   it('grows with the retry count', () => {
-    const waits = [1, 2, 4, 6].map((count) => secondsAfterNow(nextRetryTime(count, { now, random: () => 0 })));
+    const waits = [1, 2, 4, 6].map((count) =>
+      secondsAfterNow(nextRetryTime(count, { now, random: () => 0 })),
+    );
     expect(waits).toEqual([16, 31, 271, 1311]);
   });
 
@@ -28,7 +30,11 @@ describe('retry backoff', () => {
 
   it('is capped near four hours when the file is missing on the primary', () => {
     const wait = secondsAfterNow(
-      nextRetryTime(50, { now, random: () => 0, maxWaitSeconds: MISSING_ON_PRIMARY_MAX_RETRY_WAIT_SECONDS }),
+      nextRetryTime(50, {
+        now,
+        random: () => 0,
+        maxWaitSeconds: MISSING_ON_PRIMARY_MAX_RETRY_WAIT_SECONDS,
+      }),
     );
     expect(wait).toBe(4 * 3600 + 16);
   });

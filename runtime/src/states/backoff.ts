@@ -20,7 +20,8 @@ export function nextRetryTime(
 ): Date {
   const now = options.now ?? new Date();
   const random = options.random ?? Math.random;
-  const cap = (options.maxWaitSeconds ?? DEFAULT_MAX_RETRY_WAIT_SECONDS) + retryDelaySeconds(1, random);
+  const cap =
+    (options.maxWaitSeconds ?? DEFAULT_MAX_RETRY_WAIT_SECONDS) + retryDelaySeconds(1, random);
   const delay = Math.min(retryDelaySeconds(retryCount, random), cap);
   return new Date(now.getTime() + delay * 1000);
 }

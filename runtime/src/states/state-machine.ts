@@ -9,7 +9,9 @@ export function stateName<T extends StateTable>(
 ): keyof T & string {
   const name = Object.keys(table).find((key) => table[key] === value);
   if (name === undefined) {
-    throw new Error(`${where} holds unknown state value ${value}; expected one of ${JSON.stringify(table)}`);
+    throw new Error(
+      `${where} holds unknown state value ${value}; expected one of ${JSON.stringify(table)}`,
+    );
   }
   return name;
 }

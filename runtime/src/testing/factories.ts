@@ -18,34 +18,39 @@ export function requireSite(params: SiteParams, factory: string): GeoSite {
   return params.site;
 }
 
-export const namespaceFactory = Factory.define<Insertable<NamespaceTable>, SiteParams, Selectable<NamespaceTable>>(
-  ({ sequence, transientParams, onCreate }) => {
-    onCreate((attributes) =>
-      requireSite(transientParams, 'namespaceFactory')
-        .mainDb.insertInto('namespaces')
-        .values(attributes)
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    );
-    return { name: `Group ${sequence}`, path: `group-${sequence}`, parent_id: null };
-  },
-);
+export const namespaceFactory = Factory.define<
+  Insertable<NamespaceTable>,
+  SiteParams,
+  Selectable<NamespaceTable>
+>(({ sequence, transientParams, onCreate }) => {
+  onCreate((attributes) =>
+    requireSite(transientParams, 'namespaceFactory')
+      .mainDb.insertInto('namespaces')
+      .values(attributes)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
+  return { name: `Group ${sequence}`, path: `group-${sequence}`, parent_id: null };
+});
 
 /** A project; without `namespace_id` it gets a namespace of its own. */
-export const projectFactory = Factory.define<Partial<Insertable<ProjectTable>>, SiteParams, Selectable<ProjectTable>>(
-  ({ sequence, transientParams, onCreate }) => {
-    onCreate(async (attributes) => {
-      const site = requireSite(transientParams, 'projectFactory');
-      const namespaceId = attributes.namespace_id ?? (await namespaceFactory.transient({ site }).create()).id;
-      return site.mainDb
-        .insertInto('projects')
-        .values({ name: `Project ${sequence}`, ...attributes, namespace_id: namespaceId })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    });
-    return { name: `Project ${sequence}` };
-  },
-);
+export const projectFactory = Factory.define<
+  Partial<Insertable<ProjectTable>>,
+  SiteParams,
+  Selectable<ProjectTable>
+>(({ sequence, transientParams, onCreate }) => {
+  onCreate(async (attributes) => {
+    const site = requireSite(transientParams, 'projectFactory');
+    const namespaceId =
+      attributes.namespace_id ?? (await namespaceFactory.transient({ site }).create()).id;
+    return site.mainDb
+      .insertInto('projects')
+      .values({ name: `Project ${sequence}`, ...attributes, namespace_id: namespaceId })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+  return { name: `Project ${sequence}` };
+});
 
 /** The verification columns a model factory's traits may set on the primary. */
 export interface VerificationAttributes {
@@ -62,7 +67,11 @@ export type BlobFactoryAttributes<M extends BlobModel> = NewBlobAttributes<M['ro
  * A factory of blob model records with the traits of `004`. Subclass per model only to add
  * model-specific traits; `defineBlobModelFactory` covers the usual case.
  */
-export class BlobModelFactory<M extends BlobModel> extends Factory<BlobFactoryAttributes<M>, SiteParams, M> {
+export class BlobModelFactory<M extends BlobModel> extends Factory<
+  BlobFactoryAttributes<M>,
+  SiteParams,
+  M
+> {
   verificationSucceeded() {
     return this.params({
       verification_checksum: 'abc0',
@@ -83,7 +92,10 @@ export interface BlobModelFactoryDefinition<M extends BlobModel> {
   /** Defaults for the model's own columns (what `004` calls the factory's attributes). */
   readonly attributes: (sequence: number) => Partial<NewBlobAttributes<M['row']>>;
   /** Creates what the record refers to when the test did not give it (a project, say). */
-  readonly complete: (site: GeoSite, attributes: Partial<NewBlobAttributes<M['row']>>) => Promise<NewBlobAttributes<M['row']>>;
+  readonly complete: (
+    site: GeoSite,
+    attributes: Partial<NewBlobAttributes<M['row']>>,
+  ) => Promise<NewBlobAttributes<M['row']>>;
 }
 
 /**
@@ -105,7 +117,10 @@ export function defineBlobModelFactory<M extends BlobModel>(
         verification_failure,
         ...columns
       } = built;
-      const attributes = await definition.complete(site, columns as unknown as NewBlobAttributes<M['row']>);
+      const attributes = await definition.complete(
+        site,
+        columns as unknown as NewBlobAttributes<M['row']>,
+      );
       const record = await model.create(site, attributes, { name: fileName, content: fileContent });
       if (verification_state === undefined) return record;
       const { table, key } = model.verificationTarget();
@@ -113,7 +128,9 @@ export function defineBlobModelFactory<M extends BlobModel>(
         .updateTable(table)
         .set({
           verification_state,
-          verification_checksum: verification_checksum ? checksumToBytes(verification_checksum) : null,
+          verification_checksum: verification_checksum
+            ? checksumToBytes(verification_checksum)
+            : null,
           verification_failure: verification_failure ?? null,
         })
         .where(key, '=', record.id)
@@ -139,7 +156,11 @@ export interface RegistryFactoryAttributes {
 const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
 
 /** A registry factory with the traits of `004`: synced, failed, started, verificationSucceeded. */
-export class RegistryFactory<R extends Registry> extends Factory<RegistryFactoryAttributes, SiteParams, R> {
+export class RegistryFactory<R extends Registry> extends Factory<
+  RegistryFactoryAttributes,
+  SiteParams,
+  R
+> {
   synced() {
     return this.params({ state: REPLICATION_STATES.synced, last_synced_at: daysAgo(5) });
   }
@@ -154,7 +175,11 @@ export class RegistryFactory<R extends Registry> extends Factory<RegistryFactory
   }
 
   started() {
-    return this.params({ state: REPLICATION_STATES.started, last_synced_at: daysAgo(1), retry_count: 0 });
+    return this.params({
+      state: REPLICATION_STATES.started,
+      last_synced_at: daysAgo(1),
+      retry_count: 0,
+    });
   }
 
   verificationSucceeded() {
@@ -167,7 +192,9 @@ export class RegistryFactory<R extends Registry> extends Factory<RegistryFactory
 }
 
 /** Defines the registry factory of one registry class. Without `model_record_id`, a sequence number is used. */
-export function defineRegistryFactory<R extends Registry>(registryClass: RegistryClass<R>): RegistryFactory<R> {
+export function defineRegistryFactory<R extends Registry>(
+  registryClass: RegistryClass<R>,
+): RegistryFactory<R> {
   return new RegistryFactory<R>(({ sequence, transientParams, onCreate }) => {
     onCreate(async ({ model_record_id = sequence, verification_checksum, ...columns }) => {
       const site = requireSite(transientParams, `${registryClass.name} factory`);
@@ -177,7 +204,9 @@ export function defineRegistryFactory<R extends Registry>(registryClass: Registr
         .set({
           ...columns,
           ...(verification_checksum !== undefined && {
-            verification_checksum: verification_checksum ? checksumToBytes(verification_checksum) : null,
+            verification_checksum: verification_checksum
+              ? checksumToBytes(verification_checksum)
+              : null,
           }),
         })
         .where('id', '=', registry.id)

@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { FEATURE_FLAG_DEFINITIONS_DIR, loadFeatureFlagDefinitions } from '../feature-flags/definition.ts';
+import {
+  FEATURE_FLAG_DEFINITIONS_DIR,
+  loadFeatureFlagDefinitions,
+} from '../feature-flags/definition.ts';
 import type { FeatureFlagDefinition } from '../feature-flags/definition.ts';
 import { GeoNodes, type NewGeoNode } from '../sites/geo-nodes.ts';
 import { GeoSite, type GeoSiteOptions } from '../sites/geo-site.ts';
@@ -31,7 +34,10 @@ export interface GeoTestSitesOptions {
  * Two sites sharing the main database (the secondary sees it read-only, as a streaming replica),
  * the secondary with the tracking database, each with its own storage directory.
  */
-export function useGeoSites(databases: TestDatabases, options: GeoTestSitesOptions = {}): GeoTestSites {
+export function useGeoSites(
+  databases: TestDatabases,
+  options: GeoTestSitesOptions = {},
+): GeoTestSites {
   let storage: string | undefined;
   let definitions: ReadonlyMap<string, FeatureFlagDefinition> = new Map();
   let sites: { primary: GeoSite; secondary: GeoSite } | undefined;
@@ -54,7 +60,9 @@ export function useGeoSites(databases: TestDatabases, options: GeoTestSitesOptio
 
   beforeAll(async () => {
     storage = await mkdtemp(join(tmpdir(), 'geo-sites-'));
-    definitions = await loadFeatureFlagDefinitions(join(options.root ?? RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR));
+    definitions = await loadFeatureFlagDefinitions(
+      join(options.root ?? RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR),
+    );
   });
   beforeEach(async () => {
     const nodes = new GeoNodes(databases.main);

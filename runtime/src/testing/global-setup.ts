@@ -54,7 +54,9 @@ async function probeRedis(): Promise<string | null> {
     if (servicesRequired()) {
       throw new Error(`${unavailable}. GEO_REQUIRE_SERVICES/CI is set, so these tests must run.`);
     }
-    console.warn(`\n*** ${unavailable}.\n*** The BullMQ (Redis) runs of the suites were NOT RUN. ***\n`);
+    console.warn(
+      `\n*** ${unavailable}.\n*** The BullMQ (Redis) runs of the suites were NOT RUN. ***\n`,
+    );
     return unavailable;
   }
 }

@@ -19,7 +19,10 @@ export type {
 export { useGeoSites } from './geo-test-sites.ts';
 export type { GeoTestSites, GeoTestSitesOptions } from './geo-test-sites.ts';
 export { eventsOf, verificationColumns } from './shared/inspect.ts';
-export { itBehavesLikeAGeoFrameworkRegistry, itBehavesLikeAGeoVerifiableRegistry } from './shared/registry-examples.ts';
+export {
+  itBehavesLikeAGeoFrameworkRegistry,
+  itBehavesLikeAGeoVerifiableRegistry,
+} from './shared/registry-examples.ts';
 export type { RegistryExamplesOptions } from './shared/registry-examples.ts';
 export {
   itBehavesLikeABlobReplicator,

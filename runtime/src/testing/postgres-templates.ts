@@ -11,11 +11,17 @@ export type TemplateDatabases = Readonly<Record<MigrationTarget, string>>;
 
 /** Per test run (the global setup's pid), so runs of several checkouts at once never collide. */
 export function templateDatabaseNames(runId: number = process.pid): TemplateDatabases {
-  return { main: `geo_test_template_main_${runId}`, tracking: `geo_test_template_tracking_${runId}` };
+  return {
+    main: `geo_test_template_main_${runId}`,
+    tracking: `geo_test_template_tracking_${runId}`,
+  };
 }
 
 export async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    connectionString: POSTGRES_ADMIN_URL,
+    connectionTimeoutMillis: 3000,
+  });
   await client.connect();
   try {
     await client.query(statement);
@@ -25,7 +31,10 @@ export async function adminQuery(statement: string): Promise<void> {
 }
 
 /** (Re)creates one migrated template database per target, so test databases are cheap clones. */
-export async function prepareTemplateDatabases(templates: TemplateDatabases, root = RUNTIME_ROOT): Promise<void> {
+export async function prepareTemplateDatabases(
+  templates: TemplateDatabases,
+  root = RUNTIME_ROOT,
+): Promise<void> {
   for (const [target, name] of Object.entries(templates) as [MigrationTarget, string][]) {
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await adminQuery(`CREATE DATABASE ${name}`);
@@ -39,5 +48,6 @@ export async function prepareTemplateDatabases(templates: TemplateDatabases, roo
 }
 
 export async function dropTemplateDatabases(templates: TemplateDatabases): Promise<void> {
-  for (const name of Object.values(templates)) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const name of Object.values(templates))
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }

@@ -22,10 +22,7 @@ export interface TestDatabases {
  * Runs `body` once per engine: PGlite always, PostgreSQL when the global setup reached it.
  * This is how one suite proves a behaviour on both engines.
  */
-export function describeOnEachEngine(
-  name: string,
-  body: (databases: TestDatabases) => void,
-): void {
+export function describeOnEachEngine(name: string, body: (databases: TestDatabases) => void): void {
   for (const engine of TEST_ENGINES) {
     const unavailable = engine === 'postgres' ? inject('postgresUnavailable') : null;
     describe.skipIf(unavailable !== null)(`${name} [${engine}]`, () => {

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FILE_STORES, resolveBlobPath, UnsafeBlobPathError, Uploader, type UploadedFileColumns } from './uploader.ts';
+import {
+  FILE_STORES,
+  resolveBlobPath,
+  UnsafeBlobPathError,
+  Uploader,
+  type UploadedFileColumns,
+} from './uploader.ts';
 
 class WidgetUploader extends Uploader {
   storeDir(): string {
@@ -68,6 +74,8 @@ describe('Uploader', () => {
       expect(() => resolveBlobPath(root, path)).toThrow(UnsafeBlobPathError);
     }
     expect(resolveBlobPath(root, 'a/../b')).toBe(join(root, 'b'));
-    expect(() => new WidgetUploader(root, record('../../../escape')).path).toThrow(/escapes the uploader's storage root/);
+    expect(() => new WidgetUploader(root, record('../../../escape')).path).toThrow(
+      /escapes the uploader's storage root/,
+    );
   });
 });

@@ -19,16 +19,20 @@ export interface UploadedFileColumns {
 export class UnsafeBlobPathError extends Error {
   override readonly name = 'UnsafeBlobPathError';
   constructor(readonly blobPath: string) {
-    super(`Blob path ${JSON.stringify(blobPath)} escapes the uploader's storage root; refusing to touch it.`);
+    super(
+      `Blob path ${JSON.stringify(blobPath)} escapes the uploader's storage root; refusing to touch it.`,
+    );
   }
 }
 
 /** Resolves a relative blob path under `root`, refusing anything that would leave it. */
 export function resolveBlobPath(root: string, blobPath: string): string {
-  if (blobPath === '' || isAbsolute(blobPath) || blobPath.includes('\0')) throw new UnsafeBlobPathError(blobPath);
+  if (blobPath === '' || isAbsolute(blobPath) || blobPath.includes('\0'))
+    throw new UnsafeBlobPathError(blobPath);
   const full = resolve(root, blobPath);
   const inside = relative(resolve(root), full);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new UnsafeBlobPathError(blobPath);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside))
+    throw new UnsafeBlobPathError(blobPath);
   return full;
 }
 
@@ -79,7 +83,10 @@ export abstract class Uploader<R extends UploadedFileColumns = UploadedFileColum
   }
 
   /** Writes the file atomically (temp file in the same folder, then rename). Returns its size. */
-  async store(content: UploadContent, fileName = this.record.file): Promise<{ file: string; size: number }> {
+  async store(
+    content: UploadContent,
+    fileName = this.record.file,
+  ): Promise<{ file: string; size: number }> {
     if (!fileName) throw new Error(`${this.constructor.name}: store() needs a file name.`);
     const path = resolveBlobPath(this.root, join(this.storeDir(), fileName));
     await mkdir(dirname(path), { recursive: true });
@@ -101,7 +108,8 @@ export abstract class Uploader<R extends UploadedFileColumns = UploadedFileColum
   /** A stream of the file's bytes; throws ENOENT when it is missing. */
   open(): ReadStream {
     const path = this.path;
-    if (path === null) throw new Error(`${this.constructor.name} for record ${this.record.id} has no file.`);
+    if (path === null)
+      throw new Error(`${this.constructor.name} for record ${this.record.id} has no file.`);
     return createReadStream(path);
   }
 

@@ -11,7 +11,10 @@ import {
   type VerificationStateName,
 } from '../states/verification-state.ts';
 import { checksumToBytes } from './checksum.ts';
-import { VERIFICATION_TIMEOUT_SECONDS, type VerificationStateColumns } from './verification-columns.ts';
+import {
+  VERIFICATION_TIMEOUT_SECONDS,
+  type VerificationStateColumns,
+} from './verification-columns.ts';
 
 /** Where verification state lives: a model table, a `_states` table, or a registry. */
 export interface VerificationTableSpec {
@@ -65,7 +68,12 @@ export class VerificationTable {
   async snapshot(key: number): Promise<VerificationSnapshot | undefined> {
     const row = await this.#db
       .selectFrom(this.spec.table)
-      .select(['verification_state', 'verification_started_at', 'verification_retry_count', 'verification_checksum'])
+      .select([
+        'verification_state',
+        'verification_started_at',
+        'verification_retry_count',
+        'verification_checksum',
+      ])
       .where(sql.ref(this.spec.key), '=', key)
       .executeTakeFirst();
     if (!row) return undefined;
@@ -80,11 +88,18 @@ export class VerificationTable {
 
   async start(key: number): Promise<TransitionResult> {
     // A JS date (millisecond precision), so the value read back compares equal when the attempt ends.
-    return this.transition(key, 'start', 'started', () => ({ verification_started_at: new Date() }));
+    return this.transition(key, 'start', 'started', () => ({
+      verification_started_at: new Date(),
+    }));
   }
 
-  async succeeded(key: number, checksumHex: string, startedAt: Date | null): Promise<TransitionResult> {
-    if (!checksumHex) throw new Error(`${this.spec.label} ${key}: verification succeeded needs a checksum.`);
+  async succeeded(
+    key: number,
+    checksumHex: string,
+    startedAt: Date | null,
+  ): Promise<TransitionResult> {
+    if (!checksumHex)
+      throw new Error(`${this.spec.label} ${key}: verification succeeded needs a checksum.`);
     return this.transition(
       key,
       'succeeded',
@@ -107,7 +122,8 @@ export class VerificationTable {
     error?: unknown,
     extra: Partial<Updateable<VerificationRow>> = {},
   ): Promise<TransitionResult> {
-    if (!message) throw new Error(`${this.spec.label} ${key}: verification failed needs a failure message.`);
+    if (!message)
+      throw new Error(`${this.spec.label} ${key}: verification failed needs a failure message.`);
     return this.transition(key, 'failed', 'failed', (from) => {
       const retryCount = from.retryCount + 1;
       return {
@@ -136,7 +152,11 @@ export class VerificationTable {
 
   private clearedFailure(): Partial<Updateable<VerificationRow>> {
     return this.spec.hasMismatchColumns
-      ? { verification_failure: null, checksum_mismatch: false, verification_checksum_mismatched: null }
+      ? {
+          verification_failure: null,
+          checksum_mismatch: false,
+          verification_checksum_mismatched: null,
+        }
       : { verification_failure: null };
   }
 
@@ -175,7 +195,11 @@ export class VerificationTable {
    * take the same row (`FOR UPDATE SKIP LOCKED`). Returns their keys.
    */
   async verificationPendingBatch(limit: number): Promise<number[]> {
-    return this.takeBatch(limit, sql`verification_state = ${VERIFICATION_STATES.pending}`, sql`verified_at`);
+    return this.takeBatch(
+      limit,
+      sql`verification_state = ${VERIFICATION_STATES.pending}`,
+      sql`verified_at`,
+    );
   }
 
   /** Like the pending batch, for failed rows whose retry time has come. */
@@ -223,7 +247,10 @@ export class VerificationTable {
           eb('verification_state', '=', VERIFICATION_STATES.pending),
           eb.and([
             eb('verification_state', '=', VERIFICATION_STATES.failed),
-            eb.or([eb('verification_retry_at', 'is', null), eb('verification_retry_at', '<', new Date())]),
+            eb.or([
+              eb('verification_retry_at', 'is', null),
+              eb('verification_retry_at', '<', new Date()),
+            ]),
           ]),
         ]),
       );
@@ -266,7 +293,10 @@ export class VerificationTable {
       .execute();
     const failed: number[] = [];
     for (const { key } of rows) {
-      const result = await this.failed(Number(key), `Verification timed out after ${timeoutSeconds}`);
+      const result = await this.failed(
+        Number(key),
+        `Verification timed out after ${timeoutSeconds}`,
+      );
       if (result.kind === 'done') failed.push(Number(key));
     }
     return failed;
@@ -282,7 +312,9 @@ export class VerificationTable {
       .execute();
     const counts = { pending: 0, started: 0, succeeded: 0, failed: 0, disabled: 0 };
     for (const row of rows) {
-      counts[stateName(VERIFICATION_STATES, row.verification_state, this.spec.table)] = Number(row.count);
+      counts[stateName(VERIFICATION_STATES, row.verification_state, this.spec.table)] = Number(
+        row.count,
+      );
     }
     return counts;
   }

@@ -17,7 +17,9 @@ const minutesFromNow = (date: Date | null | undefined) =>
   date ? (date.getTime() - Date.now()) / 60_000 : Number.NaN;
 
 /** `it_behaves_like 'a Geo framework registry'`: the replication state machine, batches and counts. */
-export function itBehavesLikeAGeoFrameworkRegistry<R extends Registry>(options: RegistryExamplesOptions<R>): void {
+export function itBehavesLikeAGeoFrameworkRegistry<R extends Registry>(
+  options: RegistryExamplesOptions<R>,
+): void {
   const { registryClass, factory, geo } = options;
   const create = () => factory.transient({ site: geo.secondary });
 
@@ -55,7 +57,11 @@ export function itBehavesLikeAGeoFrameworkRegistry<R extends Registry>(options: 
       await registry.start();
       expect(await registry.synced()).toEqual({ kind: 'synced' });
       expect(registry.state).toBe('synced');
-      expect(registry.row).toMatchObject({ retry_count: 0, retry_at: null, last_sync_failure: null });
+      expect(registry.row).toMatchObject({
+        retry_count: 0,
+        retry_at: null,
+        last_sync_failure: null,
+      });
     });
 
     it('reports a registry reset mid-sync instead of marking it synced', async () => {
@@ -71,7 +77,10 @@ export function itBehavesLikeAGeoFrameworkRegistry<R extends Registry>(options: 
     it('records a failure with its reason, a retry count and a backed-off retry time', async () => {
       const registry = await create().create();
       await registry.start();
-      await registry.failed({ message: 'Error downloading file', error: new Error('socket hang up') });
+      await registry.failed({
+        message: 'Error downloading file',
+        error: new Error('socket hang up'),
+      });
       expect(registry.state).toBe('failed');
       expect(registry.row.last_sync_failure).toBe('Error downloading file: socket hang up');
       expect(registry.row.retry_count).toBe(1);
@@ -82,11 +91,18 @@ export function itBehavesLikeAGeoFrameworkRegistry<R extends Registry>(options: 
 
     it('caps the wait near one hour, and near four hours when the file is missing on the primary', async () => {
       const registry = await create().create();
-      await registryClass.db(geo.secondary).updateTable(registryClass.tableName).set({ retry_count: 30 }).execute();
+      await registryClass
+        .db(geo.secondary)
+        .updateTable(registryClass.tableName)
+        .set({ retry_count: 30 })
+        .execute();
       await registry.failed({ message: 'Non-success HTTP response status code 500' });
       expect(minutesFromNow(registry.row.retry_at)).toBeGreaterThan(60);
       expect(minutesFromNow(registry.row.retry_at)).toBeLessThan(62);
-      await registry.failed({ message: 'The file is missing on the Geo primary site', missingOnPrimary: true });
+      await registry.failed({
+        message: 'The file is missing on the Geo primary site',
+        missingOnPrimary: true,
+      });
       expect(minutesFromNow(registry.row.retry_at)).toBeGreaterThan(240);
       expect(minutesFromNow(registry.row.retry_at)).toBeLessThan(242);
     });
@@ -127,17 +143,21 @@ export function itBehavesLikeAGeoFrameworkRegistry<R extends Registry>(options: 
         pendingA.modelRecordId,
         pendingB.modelRecordId,
       ]);
-      expect(await registryClass.pendingModelIds(geo.secondary, 10, [pendingA.modelRecordId])).toEqual([
-        pendingB.modelRecordId,
+      expect(
+        await registryClass.pendingModelIds(geo.secondary, 10, [pendingA.modelRecordId]),
+      ).toEqual([pendingB.modelRecordId]);
+      expect(await registryClass.needsSyncAgainModelIds(geo.secondary, 10)).toEqual([
+        failedDue.modelRecordId,
       ]);
-      expect(await registryClass.needsSyncAgainModelIds(geo.secondary, 10)).toEqual([failedDue.modelRecordId]);
     });
 
     it('inserts registries once per model id and deletes them by model id', async () => {
       expect(await registryClass.insertForModelIds(geo.secondary, [3, 4])).toEqual([3, 4]);
       expect(await registryClass.insertForModelIds(geo.secondary, [4, 5])).toEqual([5]);
       expect(await registryClass.deleteForModelIds(geo.secondary, [3, 5])).toBe(2);
-      expect(await registryClass.pluckModelIdsInRange(geo.secondary, { from: 1, to: 10 })).toEqual([4]);
+      expect(await registryClass.pluckModelIdsInRange(geo.secondary, { from: 1, to: 10 })).toEqual([
+        4,
+      ]);
     });
 
     it('fails syncs that stayed started past the timeout', async () => {
@@ -168,7 +188,9 @@ export function itBehavesLikeAGeoFrameworkRegistry<R extends Registry>(options: 
 }
 
 /** `it_behaves_like 'a Geo verifiable registry'`: verification state machine and batches on the secondary. */
-export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(options: RegistryExamplesOptions<R>): void {
+export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(
+  options: RegistryExamplesOptions<R>,
+): void {
   const { registryClass, factory, geo } = options;
   const create = () => factory.transient({ site: geo.secondary });
   const table = () => registryClass.verificationTable(geo.secondary);
@@ -177,8 +199,13 @@ export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(options:
     it('takes pending verifications of synced registries only, in batches, never twice', async () => {
       const synced = await Promise.all([1, 2, 3].map(() => create().synced().create()));
       await create().create();
-      const [first, second] = await Promise.all([table().verificationPendingBatch(2), table().verificationPendingBatch(2)]);
-      expect([...first, ...second].sort()).toEqual(synced.map((registry) => registry.modelRecordId).sort());
+      const [first, second] = await Promise.all([
+        table().verificationPendingBatch(2),
+        table().verificationPendingBatch(2),
+      ]);
+      expect([...first, ...second].sort()).toEqual(
+        synced.map((registry) => registry.modelRecordId).sort(),
+      );
       const reloaded = await synced[0]!.reload();
       expect(reloaded.verificationState).toBe('started');
       expect(reloaded.row.verification_started_at).toBeInstanceOf(Date);
@@ -190,7 +217,9 @@ export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(options:
         /Cannot succeeded .* it is pending, and succeeded is only allowed from started/,
       );
       await table().start(registry.modelRecordId);
-      await expect(table().succeeded(registry.modelRecordId, '', null)).rejects.toThrow(/needs a checksum/);
+      await expect(table().succeeded(registry.modelRecordId, '', null)).rejects.toThrow(
+        /needs a checksum/,
+      );
       const { startedAt } = (await table().snapshot(registry.modelRecordId))!;
       expect(await table().succeeded(registry.modelRecordId, 'ab12', startedAt)).toEqual({
         kind: 'done',
@@ -206,13 +235,17 @@ export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(options:
       await table().start(registry.modelRecordId);
       const { startedAt } = (await table().snapshot(registry.modelRecordId))!;
       await registry.verificationPending();
-      expect(await table().succeeded(registry.modelRecordId, 'ab12', startedAt)).toEqual({ kind: 'superseded' });
+      expect(await table().succeeded(registry.modelRecordId, 'ab12', startedAt)).toEqual({
+        kind: 'superseded',
+      });
       expect((await registry.reload()).verificationState).toBe('pending');
     });
 
     it('fails with a message, backing off on verification_retry_count', async () => {
       const registry = await create().synced().create();
-      await expect(table().failed(registry.modelRecordId, '')).rejects.toThrow(/needs a failure message/);
+      await expect(table().failed(registry.modelRecordId, '')).rejects.toThrow(
+        /needs a failure message/,
+      );
       await table().failed(registry.modelRecordId, 'Error during verification', new Error('EIO'));
       await registry.reload();
       expect(registry.verificationState).toBe('failed');
@@ -235,7 +268,9 @@ export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(options:
 
     it('clears the failure and the mismatch when marked pending again', async () => {
       const registry = await create().synced().create();
-      await table().failed(registry.modelRecordId, 'Checksum does not match', undefined, { checksum_mismatch: true });
+      await table().failed(registry.modelRecordId, 'Checksum does not match', undefined, {
+        checksum_mismatch: true,
+      });
       await registry.verificationPending();
       expect(registry.verificationState).toBe('pending');
       expect(registry.row).toMatchObject({
@@ -259,7 +294,9 @@ export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(options:
       expect(await table().reverifyBatch(1, 100)).toBe(1);
       expect((await old.reload()).verificationState).toBe('pending');
       expect((await fresh.reload()).verificationState).toBe('succeeded');
-      expect(checksumFromBytes(fresh.row.verification_checksum)).toBe('e079a831cab27bcda7d81cd9b48296d0c3dd92ef');
+      expect(checksumFromBytes(fresh.row.verification_checksum)).toBe(
+        'e079a831cab27bcda7d81cd9b48296d0c3dd92ef',
+      );
     });
 
     it('fails verifications stuck in started', async () => {
@@ -271,7 +308,9 @@ export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(options:
         .set({ verification_started_at: new Date(Date.now() - 9 * 3_600_000) })
         .execute();
       expect(await table().failVerificationTimeouts()).toEqual([registry.modelRecordId]);
-      expect((await registry.reload()).row.verification_failure).toBe('Verification timed out after 28800');
+      expect((await registry.reload()).row.verification_failure).toBe(
+        'Verification timed out after 28800',
+      );
     });
 
     it('stores verification states with the values of the design', async () => {

@@ -36,7 +36,9 @@ export function itBehavesLikeAReplicator(options: ReplicatorExamplesOptions): vo
       expect(replicator.replicableName).toBe(
         base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(),
       );
-      expect(replicator.replicationFeatureFlag).toBe(`geo_${replicator.replicableName}_replication`);
+      expect(replicator.replicationFeatureFlag).toBe(
+        `geo_${replicator.replicableName}_replication`,
+      );
       expect(replicator.replicableTitle.replace(/ /g, '')).toBe(base);
       expect(replicator.registryClass.tableName).toBe(`${replicator.replicableName}_registry`);
     });
@@ -44,7 +46,9 @@ export function itBehavesLikeAReplicator(options: ReplicatorExamplesOptions): vo
     it('has a feature flag definition whose default matches the code', async () => {
       const definition = geo.primary.flags.definition(replicator.replicationFeatureFlag);
       expect(definition.defaultEnabled).toBe(replicator.replicationEnabledByDefault);
-      expect(await replicator.replicationEnabled(geo.primary)).toBe(replicator.replicationEnabledByDefault);
+      expect(await replicator.replicationEnabled(geo.primary)).toBe(
+        replicator.replicationEnabledByDefault,
+      );
     });
 
     it('links the record and its replicator both ways', async () => {
@@ -58,9 +62,9 @@ export function itBehavesLikeAReplicator(options: ReplicatorExamplesOptions): vo
 
     it('refuses to publish or consume an event it does not declare', async () => {
       const record = await createRecord(geo.primary);
-      await expect(record.replicator.publish('renamed', { model_record_id: record.id })).rejects.toThrow(
-        UnsupportedEventError,
-      );
+      await expect(
+        record.replicator.publish('renamed', { model_record_id: record.id }),
+      ).rejects.toThrow(UnsupportedEventError);
       const onSecondary = new replicator(geo.secondary, { modelRecordId: record.id });
       await expect(onSecondary.consume('renamed', { model_record_id: record.id })).rejects.toThrow(
         /Unsupported event 'renamed'/,
@@ -133,9 +137,9 @@ export function itBehavesLikeABlobReplicator(options: ReplicatorExamplesOptions)
       expect(replicator.events).toEqual(['created', 'deleted']);
       await enableReplication(options);
       const record = await createRecord(geo.primary);
-      await expect(record.replicator.publish('updated', { model_record_id: record.id })).rejects.toThrow(
-        UnsupportedEventError,
-      );
+      await expect(
+        record.replicator.publish('updated', { model_record_id: record.id }),
+      ).rejects.toThrow(UnsupportedEventError);
     });
 
     it('checksums the stored file with SHA256', async () => {
@@ -146,8 +150,12 @@ export function itBehavesLikeABlobReplicator(options: ReplicatorExamplesOptions)
     it('refuses to checksum a file that does not exist, naming its path', async () => {
       const record = await createRecord(geo.primary);
       await record.file.delete();
-      await expect(record.replicator.calculateChecksum()).rejects.toThrow(FileNotChecksummableError);
-      await expect(record.replicator.calculateChecksum()).rejects.toThrow(/file does not exist at: \//);
+      await expect(record.replicator.calculateChecksum()).rejects.toThrow(
+        FileNotChecksummableError,
+      );
+      await expect(record.replicator.calculateChecksum()).rejects.toThrow(
+        /file does not exist at: \//,
+      );
     });
 
     it('publishes deleted with the uploader class and blob path, and removes the file', async () => {
@@ -169,7 +177,9 @@ export function itBehavesLikeABlobReplicator(options: ReplicatorExamplesOptions)
     it('on a secondary, consuming created tracks the record as pending', async () => {
       await enableReplication(options);
       const record = await createRecord(geo.primary);
-      await blobReplicator(geo.secondary, record.id).consume('created', { model_record_id: record.id });
+      await blobReplicator(geo.secondary, record.id).consume('created', {
+        model_record_id: record.id,
+      });
       const registry = await replicator.registryClass.findByModelId(geo.secondary, record.id);
       expect(registry?.state).toBe('pending');
     });
@@ -180,7 +190,9 @@ export function itBehavesLikeABlobReplicator(options: ReplicatorExamplesOptions)
       const registry = await replicator.registryClass.findOrCreate(geo.secondary, record.id);
       await registry.start();
       await registry.synced();
-      await blobReplicator(geo.secondary, record.id).consume('created', { model_record_id: record.id });
+      await blobReplicator(geo.secondary, record.id).consume('created', {
+        model_record_id: record.id,
+      });
       expect((await registry.reload()).state).toBe('pending');
     });
 
@@ -195,7 +207,9 @@ export function itBehavesLikeABlobReplicator(options: ReplicatorExamplesOptions)
       await record.destroy();
       await new replicator(geo.secondary, { modelRecordId: record.id }).consume('deleted', payload);
       await expect(access(secondaryFile)).rejects.toThrow();
-      expect(await replicator.registryClass.findByModelId(geo.secondary, record.id)).toBeUndefined();
+      expect(
+        await replicator.registryClass.findByModelId(geo.secondary, record.id),
+      ).toBeUndefined();
     });
 
     it('never deletes outside the storage root, whatever the payload says', async () => {
@@ -215,7 +229,8 @@ export function itBehavesLikeABlobReplicator(options: ReplicatorExamplesOptions)
 /** `it_behaves_like 'a verifiable replicator'`: checksumming on the primary, comparing on a secondary. */
 export function itBehavesLikeAVerifiableReplicator(options: ReplicatorExamplesOptions): void {
   const { replicator, geo, createRecord } = options;
-  const primaryState = (site: GeoSite, id: number) => verificationColumns(site, replicator.model, id);
+  const primaryState = (site: GeoSite, id: number) =>
+    verificationColumns(site, replicator.model, id);
 
   describe('a verifiable replicator', () => {
     it('does not verify while replication is off', async () => {
@@ -242,7 +257,9 @@ export function itBehavesLikeAVerifiableReplicator(options: ReplicatorExamplesOp
       await replicator.verifyBatch(geo.primary);
       const state = await primaryState(geo.primary, record.id);
       expect(state.verification_state).toBe(VERIFICATION_STATES.failed);
-      expect(state.verification_failure).toMatch(/^Error during verification: File is not checksummable/);
+      expect(state.verification_failure).toMatch(
+        /^Error during verification: File is not checksummable/,
+      );
       expect(state.verification_retry_count).toBe(1);
       expect(state.verification_retry_at?.getTime()).toBeGreaterThan(Date.now());
       expect(state.verification_checksum).toBeNull();
@@ -252,7 +269,10 @@ export function itBehavesLikeAVerifiableReplicator(options: ReplicatorExamplesOp
       await enableReplication(options);
       for (let index = 0; index < 12; index++) await createRecord(geo.primary);
       const table = replicator.verificationTable(geo.primary);
-      const [first, second] = await Promise.all([table.verificationPendingBatch(10), table.verificationPendingBatch(10)]);
+      const [first, second] = await Promise.all([
+        table.verificationPendingBatch(10),
+        table.verificationPendingBatch(10),
+      ]);
       expect(first.length + second.length).toBe(12);
       expect(new Set([...first, ...second]).size).toBe(12);
     });
@@ -277,8 +297,12 @@ export function itBehavesLikeAVerifiableReplicator(options: ReplicatorExamplesOp
       expect(registry?.state).toBe('failed');
       expect(registry?.verificationState).toBe('failed');
       expect(registry?.row.checksum_mismatch).toBe(true);
-      expect(checksumFromBytes(registry?.row.verification_checksum_mismatched ?? null)).toBe(sha256('original'));
-      expect(registry?.row.last_sync_failure).toMatch(/^Verification failed with: Checksum does not match/);
+      expect(checksumFromBytes(registry?.row.verification_checksum_mismatched ?? null)).toBe(
+        sha256('original'),
+      );
+      expect(registry?.row.last_sync_failure).toMatch(
+        /^Verification failed with: Checksum does not match/,
+      );
       expect(registry?.row.retry_at?.getTime()).toBeGreaterThan(Date.now());
     });
 

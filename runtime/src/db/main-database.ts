@@ -19,6 +19,7 @@ export interface MainDatabase {
   geo_events: GeoEventTable;
   geo_event_log: GeoEventLogTable;
   feature_gates: FeatureGateTable;
+  geo_node_statuses: GeoNodeStatusTable;
 }
 
 export interface NamespaceTable {
@@ -76,5 +77,11 @@ export interface GeoEventLogTable {
 export interface FeatureGateTable {
   key: string;
   enabled: boolean;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface GeoNodeStatusTable {
+  geo_node_id: number;
+  status: Json<Record<string, number>>;
   updated_at: GeneratedTimestamp;
 }

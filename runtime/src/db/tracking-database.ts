@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { GeneratedTimestamp, Timestamp } from './main-database.ts';
+import type { GeneratedTimestamp, GeoNodeStatusTable, Timestamp } from './main-database.ts';
 
 /**
  * The tracking database of a secondary site: its own, never replicated. Registry tables are added
@@ -10,6 +10,7 @@ export interface TrackingDatabase {
   event_log_states: EventLogStateTable;
   exclusive_leases: ExclusiveLeaseTable;
   event_log_gaps: EventLogGapTable;
+  geo_node_statuses: GeoNodeStatusTable;
 }
 
 export interface EventLogGapTable {

@@ -1,0 +1,76 @@
+import { snakeCase } from 'change-case';
+import type { Kysely } from 'kysely';
+import type { MainDatabase } from '../db/main-database.ts';
+import type { ReplicatorClass } from '../replicator/replicator.ts';
+import type { GeoSite } from '../sites/geo-site.ts';
+import { replicableStatus, type ReplicableStatus } from './replicable-status.ts';
+
+/** A site's status: one entry per replicable, keyed by replicable name. */
+export type SiteStatus = Readonly<Record<string, ReplicableStatus>>;
+
+export async function collectSiteStatus(
+  site: GeoSite,
+  replicators: readonly ReplicatorClass[],
+): Promise<SiteStatus> {
+  const status: Record<string, ReplicableStatus> = {};
+  for (const replicator of replicators)
+    status[replicator.replicableName] = await replicableStatus(site, replicator);
+  return status;
+}
+
+/**
+ * The flat fields of the Geo node status API: `package_files_count`,
+ * `package_files_synced_in_percentage`, … (`<plural>_<field>`).
+ */
+export function statusFields(
+  status: SiteStatus,
+  replicators: readonly ReplicatorClass[],
+): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (const replicator of replicators) {
+    const entry = status[replicator.replicableName];
+    if (!entry) continue;
+    for (const [key, value] of Object.entries(entry)) {
+      if (typeof value === 'number')
+        fields[`${replicator.replicableNamePlural}_${snakeCase(key)}`] = value;
+    }
+  }
+  return fields;
+}
+
+type StatusDb = Pick<MainDatabase, 'geo_node_statuses'>;
+
+/** Where a site keeps its own status: the primary in the main database, a secondary in its tracking one. */
+function statusDb(site: GeoSite): Kysely<StatusDb> {
+  return (site.isSecondary() ? site.trackingDb : site.mainDb) as unknown as Kysely<StatusDb>;
+}
+
+/** Computes and stores this site's status (`Geo::MetricsUpdateWorker`). */
+export async function updateSiteStatus(
+  site: GeoSite,
+  replicators: readonly ReplicatorClass[],
+): Promise<Record<string, number>> {
+  const fields = statusFields(await collectSiteStatus(site, replicators), replicators);
+  await statusDb(site)
+    .insertInto('geo_node_statuses')
+    .values({ geo_node_id: site.node.id, status: JSON.stringify(fields) })
+    .onConflict((oc) =>
+      oc
+        .column('geo_node_id')
+        .doUpdateSet({ status: JSON.stringify(fields), updated_at: new Date() }),
+    )
+    .execute();
+  return fields;
+}
+
+/** The status this site stored last, with when. */
+export async function storedSiteStatus(
+  site: GeoSite,
+): Promise<{ fields: Record<string, number>; updatedAt: Date } | undefined> {
+  const row = await statusDb(site)
+    .selectFrom('geo_node_statuses')
+    .select(['status', 'updated_at'])
+    .where('geo_node_id', '=', site.node.id)
+    .executeTakeFirst();
+  return row && { fields: row.status, updatedAt: row.updated_at };
+}

@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import type { ReplicatorClass } from '../replicator/replicator.ts';
+import type { GeoSite } from '../sites/geo-site.ts';
+import { REPLICATION_STATES } from '../states/replication-state.ts';
+
+/** A registry to sync: which replicable, which record. */
+export interface SyncTarget {
+  readonly replicableName: string;
+  readonly modelRecordId: number;
+}
+
+/**
+ * Chooses what to sync next (`Geo::RegistrySyncWorker`): never-synced registries first, then failed
+ * ones whose retry time has come, interleaved across replicables so one busy type cannot starve the
+ * others, and never more than the site's `files_max_capacity` in flight (counting syncs already
+ * started and those already queued).
+ */
+export async function nextSyncTargets(
+  site: GeoSite,
+  replicators: readonly ReplicatorClass[],
+  inFlight: readonly SyncTarget[],
+): Promise<SyncTarget[]> {
+  const enabled: ReplicatorClass[] = [];
+  for (const replicator of replicators) {
+    if (replicator.strategy === 'blob' && (await replicator.replicationEnabled(site)))
+      enabled.push(replicator);
+  }
+  const started = await startedCount(site, enabled);
+  const queued = inFlight.length;
+  const capacity = site.node.filesMaxCapacity - Math.max(started, queued);
+  if (capacity <= 0 || enabled.length === 0) return [];
+
+  const excluded = (name: string) =>
+    inFlight.filter((target) => target.replicableName === name).map((t) => t.modelRecordId);
+  const pending = await Promise.all(
+    enabled.map(async (replicator) =>
+      (
+        await replicator.registryClass.pendingModelIds(
+          site,
+          capacity,
+          excluded(replicator.replicableName),
+        )
+      ).map((modelRecordId) => ({ replicableName: replicator.replicableName, modelRecordId })),
+    ),
+  );
+  let targets = interleave(pending, capacity);
+  if (targets.length < capacity) {
+    const retries = await Promise.all(
+      enabled.map(async (replicator) =>
+        (
+          await replicator.registryClass.needsSyncAgainModelIds(
+            site,
+            capacity,
+            excluded(replicator.replicableName),
+          )
+        ).map((modelRecordId) => ({ replicableName: replicator.replicableName, modelRecordId })),
+      ),
+    );
+    targets = [...targets, ...interleave(retries, capacity - targets.length)];
+  }
+  return targets;
+}
+
+/** Round-robin over the lists: one from each in turn, up to `limit`. */
+export function interleave<T>(lists: readonly (readonly T[])[], limit: number): T[] {
+  const result: T[] = [];
+  for (let index = 0; result.length < limit; index++) {
+    let took = false;
+    for (const list of lists) {
+      const item = list[index];
+      if (item !== undefined && result.length < limit) {
+        result.push(item);
+        took = true;
+      }
+    }
+    if (!took) break;
+  }
+  return result;
+}
+
+async function startedCount(
+  site: GeoSite,
+  replicators: readonly ReplicatorClass[],
+): Promise<number> {
+  let count = 0;
+  for (const replicator of replicators) {
+    const row = await replicator.registryClass
+      .db(site)
+      .selectFrom(replicator.registryClass.tableName)
+      .select(sql<number>`count(*)`.as('count'))
+      .where('state', '=', REPLICATION_STATES.started)
+      .executeTakeFirstOrThrow();
+    count += Number(row.count);
+  }
+  return count;
+}

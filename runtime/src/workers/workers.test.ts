@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { PackageFile } from '../../app/models/package-file.ts';
+import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
+import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
+import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
+import { GeoNodes } from '../sites/geo-nodes.ts';
+import { useGeoSites } from '../testing/geo-test-sites.ts';
+import { describeOnEachEngine } from '../testing/test-databases.ts';
+import { reconcileRegistries } from './registry-consistency.ts';
+import { interleave, nextSyncTargets } from './registry-sync-scheduler.ts';
+import { sweepTimeouts } from './timeouts.ts';
+import { verifyReplicator } from './verification.ts';
+
+const replicators = [PackageFileReplicator];
+
+describe('interleave', () => {
+  it('takes one from each list in turn, up to the limit', () => {
+    expect(interleave<unknown>([[1, 2, 3], ['a'], [true, false]], 5)).toEqual([
+      1,
+      'a',
+      true,
+      2,
+      false,
+    ]);
+    expect(interleave([[1, 2, 3], []], 10)).toEqual([1, 2, 3]);
+  });
+});
+
+describeOnEachEngine('workers', (databases) => {
+  const geo = useGeoSites(databases);
+  const enable = () => geo.primary.flags.enable(PackageFileReplicator.replicationFeatureFlag);
+  const createFiles = async (count: number) => {
+    const ids: number[] = [];
+    for (let index = 0; index < count; index++)
+      ids.push((await packageFileFactory.transient({ site: geo.primary }).create()).id);
+    return ids;
+  };
+  const tracked = () =>
+    PackageFileReplicator.registryClass.pluckModelIdsInRange(geo.secondary, { from: 1, to: 1e9 });
+
+  describe('registry consistency', () => {
+    it('does nothing while replication is off', async () => {
+      await createFiles(2);
+      expect(await reconcileRegistries(geo.secondary, PackageFileReplicator)).toMatchObject({
+        created: 0,
+        deleted: 0,
+      });
+    });
+
+    it('creates pending registries for untracked records, batch by batch', async () => {
+      await enable();
+      const ids = await createFiles(5);
+      expect(await reconcileRegistries(geo.secondary, PackageFileReplicator, 2)).toEqual({
+        replicableName: 'package_file',
+        created: 5,
+        deleted: 0,
+      });
+      expect(await tracked()).toEqual(ids);
+      expect(await reconcileRegistries(geo.secondary, PackageFileReplicator, 2)).toMatchObject({
+        created: 0,
+      });
+    });
+
+    it('deletes registries whose record is gone, and those selective sync no longer selects, with their copy', async () => {
+      await enable();
+      const [gone, kept, excluded] = await createFiles(3);
+      await reconcileRegistries(geo.secondary, PackageFileReplicator);
+      const excludedCopy = await new PackageFileReplicator(geo.secondary, {
+        modelRecordId: excluded!,
+      }).uploader();
+      await excludedCopy.store('copy');
+      await (await PackageFile.find(geo.primary, gone!)).destroy();
+      const keptProject = (await PackageFile.find(geo.primary, kept!)).row.project_id;
+      const project = await databases.main
+        .selectFrom('projects')
+        .selectAll()
+        .where('id', '=', keptProject)
+        .executeTakeFirstOrThrow();
+      await new GeoNodes(databases.main).update('secondary', {
+        selectiveSync: { type: 'namespaces', namespaceIds: [project.namespace_id] },
+      });
+      await geo.secondary.reload();
+      expect(await reconcileRegistries(geo.secondary, PackageFileReplicator)).toMatchObject({
+        created: 0,
+        deleted: 2,
+      });
+      expect(await tracked()).toEqual([kept]);
+      expect(await excludedCopy.exists()).toBe(false);
+    });
+  });
+
+  describe('registry sync scheduling', () => {
+    it('takes pending registries first, then failed ones whose retry is due, within the capacity', async () => {
+      await enable();
+      await new GeoNodes(databases.main).update('secondary', { filesMaxCapacity: 3 });
+      await geo.secondary.reload();
+      const registries = packageFileRegistryFactory.transient({ site: geo.secondary });
+      const failed = await registries.failed().create();
+      const pending = await registries.createList(2);
+      const targets = await nextSyncTargets(geo.secondary, replicators, []);
+      expect(targets.map((target) => target.modelRecordId)).toEqual([
+        ...pending.map((registry) => registry.modelRecordId),
+        failed.modelRecordId,
+      ]);
+      expect(targets[0]?.replicableName).toBe('package_file');
+    });
+
+    it('never exceeds files_max_capacity, counting started syncs and queued ones', async () => {
+      await enable();
+      await new GeoNodes(databases.main).update('secondary', { filesMaxCapacity: 3 });
+      await geo.secondary.reload();
+      const registries = packageFileRegistryFactory.transient({ site: geo.secondary });
+      await registries.started().create();
+      const pending = await registries.createList(4);
+      const queued = [{ replicableName: 'package_file', modelRecordId: pending[0]!.modelRecordId }];
+      expect(await nextSyncTargets(geo.secondary, replicators, [])).toHaveLength(2);
+      const next = await nextSyncTargets(geo.secondary, replicators, queued);
+      expect(next).toHaveLength(2);
+      expect(next.map((target) => target.modelRecordId)).not.toContain(pending[0]!.modelRecordId);
+    });
+  });
+
+  describe('timeouts', () => {
+    it('fails syncs stuck in started, so they are retried', async () => {
+      await packageFileRegistryFactory.transient({ site: geo.secondary }).started().create();
+      expect(await sweepTimeouts(geo.secondary, replicators, { syncSeconds: 60 })).toEqual({
+        syncsFailed: 1,
+        verificationsFailed: 0,
+      });
+    });
+  });
+
+  describe('verification', () => {
+    it('checksums everything pending on the primary in batches of ten', async () => {
+      await enable();
+      await createFiles(12);
+      expect(await verifyReplicator(geo.primary, PackageFileReplicator)).toEqual({
+        replicableName: 'package_file',
+        verified: 12,
+        markedForReverification: 0,
+      });
+    });
+
+    it('marks records verified longer ago than the reverification interval as pending', async () => {
+      await enable();
+      const [id] = await createFiles(1);
+      await verifyReplicator(geo.primary, PackageFileReplicator);
+      await databases.main
+        .updateTable('package_files')
+        .set({ verified_at: new Date(Date.now() - 8 * 24 * 3600 * 1000) })
+        .where('id', '=', id!)
+        .execute();
+      const pass = await verifyReplicator(geo.primary, PackageFileReplicator);
+      expect(pass).toMatchObject({ markedForReverification: 1, verified: 1 });
+    });
+  });
+});

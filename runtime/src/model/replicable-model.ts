@@ -35,6 +35,17 @@ export interface ReplicableModelClass<M extends ReplicableModel = ReplicableMode
 }
 
 type ModelDb = Record<string, ModelRow>;
+
+/**
+ * Just what the finders need of the class they are called on. Without the generic statics, so that
+ * `PackageFile.find(…)` infers `PackageFile` rather than the base class.
+ */
+export interface ModelConstructor<M extends ReplicableModel> {
+  new (site: GeoSite, row: never): M;
+  readonly prototype: M;
+  readonly name: string;
+  readonly tableName: string;
+}
 type StateDb = Record<string, VerificationStateColumns>;
 
 /** The framework's untyped view of a model table (its name is only known at run time). */
@@ -76,7 +87,7 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
   }
 
   static async findById<M extends ReplicableModel>(
-    this: ReplicableModelClass<M>,
+    this: ModelConstructor<M>,
     site: GeoSite,
     id: number,
   ): Promise<M | undefined> {
@@ -89,11 +100,15 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
   }
 
   static async find<M extends ReplicableModel>(
-    this: ReplicableModelClass<M>,
+    this: ModelConstructor<M>,
     site: GeoSite,
     id: number,
   ): Promise<M> {
-    const record = await this.findById(site, id);
+    const record = await ReplicableModel.findById.call<
+      ModelConstructor<M>,
+      [GeoSite, number],
+      Promise<M | undefined>
+    >(this, site, id);
     if (!record) throw new RecordNotFoundError(this.name, id);
     return record;
   }

@@ -30,5 +30,7 @@ export {
   itBehavesLikeAVerifiableReplicator,
 } from './shared/replicator-examples.ts';
 export type { ReplicatorExamplesOptions } from './shared/replicator-examples.ts';
+export { itSelectsReplicablesForCurrentSecondary } from './shared/selective-sync-examples.ts';
+export type { SelectiveSyncExamplesOptions } from './shared/selective-sync-examples.ts';
 export { describeOnEachEngine, TEST_ENGINES, useTestDatabases } from './test-databases.ts';
 export type { TestDatabases, TestEngine } from './test-databases.ts';

@@ -30,6 +30,8 @@ export {
   itBehavesLikeAVerifiableReplicator,
 } from './shared/replicator-examples.ts';
 export type { ReplicatorExamplesOptions } from './shared/replicator-examples.ts';
+export { itReportsReplicableStatus } from './shared/status-examples.ts';
+export type { ReplicableStatusRow } from './shared/status-examples.ts';
 export { itSelectsReplicablesForCurrentSecondary } from './shared/selective-sync-examples.ts';
 export type { SelectiveSyncExamplesOptions } from './shared/selective-sync-examples.ts';
 export { describeOnEachEngine, TEST_ENGINES, useTestDatabases } from './test-databases.ts';

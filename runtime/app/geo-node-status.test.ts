@@ -1,0 +1,23 @@
+import {
+  describeOnEachEngine,
+  itReportsReplicableStatus,
+  useGeoSites,
+  type ReplicableStatusRow,
+} from 'geo-runtime/testing';
+import { packageFileFactory } from './factories/package-file-factory.ts';
+import { packageFileRegistryFactory } from './factories/package-file-registry-factory.ts';
+import { PackageFileReplicator } from './replicators/package-file-replicator.ts';
+
+/** Replicator stats: one row per replicator of REPLICATOR_CLASSES. */
+const REPLICABLE_STATUS_ROWS: readonly ReplicableStatusRow[] = [
+  {
+    replicator: PackageFileReplicator,
+    modelFactory: packageFileFactory,
+    registryFactory: packageFileRegistryFactory,
+  },
+];
+
+describeOnEachEngine('Geo node status', (databases) => {
+  const geo = useGeoSites(databases);
+  itReportsReplicableStatus(REPLICABLE_STATUS_ROWS, geo);
+});

@@ -33,7 +33,7 @@ describe.each(REPLICATOR_CLASSES.map((replicator) => [replicator.name, replicato
     it('list every metric', async () => {
       const metrics = await read('monitoring/metrics.md');
       for (const field of FIELDS.filter((field) => !field.endsWith('_percentage'))) {
-        expect(metrics).toContain(`| \`geo_${plural}_${field.replace(/_count$/, '')}\` |`);
+        expect(metrics).toContain(`| \`geo_${`${plural}_${field}`.replace(/_count$/, '')}\` |`);
       }
     });
   },

@@ -6,8 +6,8 @@ import { PackageFile } from '../models/package-file.ts';
  * Give `project_id` to place one in a project; otherwise it gets a project of its own.
  */
 export const packageFileFactory = defineBlobModelFactory<PackageFile>(PackageFile, {
-  attributes: (sequence) => ({ file_name: `package-${sequence}.tgz` }),
-  complete: async (site, { project_id, file_name = 'package.tgz', ...rest }) => ({
+  attributes: (sequence) => ({ file_name: `package-file-${sequence}.bin` }),
+  complete: async (site, { project_id, file_name = 'package-file.bin', ...rest }) => ({
     ...rest,
     file_name,
     project_id: project_id ?? (await projectFactory.transient({ site }).create()).id,

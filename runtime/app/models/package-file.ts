@@ -3,9 +3,9 @@ import {
   BlobModel,
   inReplicableStorage,
   inSelectiveSyncProjects,
+  type GeneratedTimestamp,
   type GeoSite,
   type IdRange,
-  type Timestamp,
   type VerificationStateColumns,
 } from 'geo-runtime';
 import { PackageFileReplicator } from '../replicators/package-file-replicator.ts';
@@ -18,8 +18,8 @@ export interface PackageFileTable extends VerificationStateColumns {
   file: string | null;
   file_store: Generated<number>;
   size: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 declare module 'geo-runtime' {

@@ -1,3 +1,4 @@
+import type { GeoSite } from 'geo-runtime';
 import {
   describeOnEachEngine,
   itBehavesLikeABlobReplicator,
@@ -13,10 +14,7 @@ describeOnEachEngine('PackageFileReplicator', (databases) => {
   const examples = {
     replicator: PackageFileReplicator,
     geo,
-    createRecord: (
-      site: Parameters<typeof packageFileFactory.transient>[0]['site'],
-      fileContent?: string,
-    ) =>
+    createRecord: (site: GeoSite, fileContent?: string) =>
       packageFileFactory
         .transient({ site })
         .create(fileContent === undefined ? {} : { fileContent }),

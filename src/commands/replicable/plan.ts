@@ -5,14 +5,23 @@ import type { Tree } from '../../tree/tree.ts';
 import type { ReplicableContext } from './context.ts';
 
 /**
- * The template folders of one run, in render order: the shared files, the strategy's, then the
- * chosen verification-state layout. Later folders' migrations sort after earlier ones'.
+ * The template folders of one run, in render order: the model (only when the host has none yet),
+ * the shared files, the strategy's, then the chosen verification-state layout. Later folders'
+ * migrations sort after earlier ones', so the model's table exists before columns are added to it.
  */
-export function templateFolders(templatesDir: string, context: ReplicableContext): string[] {
+export function templateFolders(
+  templatesDir: string,
+  context: ReplicableContext,
+  modelExists: boolean,
+): string[] {
   const { strategy, verificationTable } = context.options;
-  return ['common', strategy, `verification-${verificationTable}`].map((folder) =>
-    join(templatesDir, folder),
-  );
+  const folders = ['common', strategy, `verification-${verificationTable}`];
+  return (modelExists ? folders : ['model', ...folders]).map((folder) => join(templatesDir, folder));
+}
+
+/** Where the host keeps a model's class: `app/models/<file-name>.ts`. */
+export function modelPath(context: ReplicableContext): string {
+  return `app/models/${context.names.fileName}.ts`;
 }
 
 /**
@@ -30,7 +39,7 @@ export async function planReplicable(
     config: context.host.config,
     runtimePackage: context.host.config.runtimePackage,
   };
-  const folders = templateFolders(templatesDir, context);
+  const folders = templateFolders(templatesDir, context, tree.exists(modelPath(context)));
   let found = 0;
   for (const source of folders) {
     if (existsSync(source)) found += 1;

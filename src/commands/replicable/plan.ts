@@ -16,7 +16,9 @@ export function templateFolders(
 ): string[] {
   const { strategy, verificationTable } = context.options;
   const folders = ['common', strategy, `verification-${verificationTable}`];
-  return (modelExists ? folders : ['model', ...folders]).map((folder) => join(templatesDir, folder));
+  return (modelExists ? folders : ['model', ...folders]).map((folder) =>
+    join(templatesDir, folder),
+  );
 }
 
 /** Where the host keeps a model's class: `app/models/<file-name>.ts`. */

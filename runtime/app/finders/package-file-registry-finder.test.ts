@@ -1,0 +1,14 @@
+import { describeOnEachEngine, useGeoSites } from 'geo-runtime/testing';
+import { itBehavesLikeAFrameworkRegistryFinder } from '../../src/testing/shared/graphql-examples.ts';
+import { packageFileRegistryFactory } from '../factories/package-file-registry-factory.ts';
+import { PackageFileRegistryFinder } from './package-file-registry-finder.ts';
+
+describeOnEachEngine('PackageFileRegistryFinder', (databases) => {
+  const geo = useGeoSites(databases);
+
+  itBehavesLikeAFrameworkRegistryFinder({
+    finder: PackageFileRegistryFinder,
+    registryFactory: packageFileRegistryFactory,
+    geo,
+  });
+});

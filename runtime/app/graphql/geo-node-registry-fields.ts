@@ -1,0 +1,17 @@
+import type { GeoNodeRegistryField } from 'geo-runtime/graphql';
+import { PackageFileRegistriesResolver } from './resolvers/package-file-registries-resolver.ts';
+import { PackageFileRegistryType } from './types/package-file-registry-type.ts';
+
+/**
+ * The registries connections of the `GeoNode` GraphQL type, one per replicable. A field with a
+ * `featureFlag` is hidden while the flag is off; `geo-gen release` removes the flag line.
+ */
+export const GEO_NODE_REGISTRY_FIELDS: readonly GeoNodeRegistryField[] = [
+  {
+    name: 'packageFileRegistries',
+    type: PackageFileRegistryType,
+    resolver: PackageFileRegistriesResolver,
+    description: 'Find Package File registries on this Geo node',
+    featureFlag: 'geo_package_file_replication',
+  },
+];

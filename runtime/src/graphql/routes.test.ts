@@ -1,0 +1,230 @@
+import { expect, it, vi } from 'vitest';
+import { GEO_NODE_REGISTRY_FIELDS } from '../../app/graphql/geo-node-registry-fields.ts';
+import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
+import { describeOnEachEngine } from '../testing/test-databases.ts';
+import { useGeoSites } from '../testing/geo-test-sites.ts';
+import type { GeoSite } from '../sites/geo-site.ts';
+import { RegistriesResolver } from './registries-resolver.ts';
+import type { GeoNodeRegistryField } from './registry-field.ts';
+import { EmptyAdminTokenError, GRAPHQL_PATH, graphqlRoutes } from './routes.ts';
+
+const FLAG = 'geo_package_file_replication';
+const [packageFileField] = GEO_NODE_REGISTRY_FIELDS as [GeoNodeRegistryField];
+
+interface Body {
+  readonly data?: Record<string, unknown> | null;
+  readonly errors?: readonly {
+    readonly message: string;
+    readonly extensions?: { code?: string };
+  }[];
+}
+
+function routes(
+  site: GeoSite,
+  options: {
+    fields?: readonly GeoNodeRegistryField[];
+    onUnexpectedError?: (error: unknown) => void;
+  } = {},
+) {
+  const app = graphqlRoutes({
+    site,
+    registryFields: options.fields ?? GEO_NODE_REGISTRY_FIELDS,
+    onUnexpectedError: options.onUnexpectedError ?? (() => {}),
+  });
+  const call = async (init: RequestInit & { search?: string } = {}) => {
+    const response = await app.request(`${GRAPHQL_PATH}${init.search ?? ''}`, init);
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Body,
+    };
+  };
+  const post = (query: string, variables: Record<string, unknown> = {}) =>
+    call({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+  return { call, post };
+}
+
+describeOnEachEngine('graphqlRoutes', (databases) => {
+  const geo = useGeoSites(databases);
+  const create = () => packageFileRegistryFactory.transient({ site: geo.secondary });
+
+  it('lists nothing on the primary, and says where registries are when asked to change them', async () => {
+    await geo.primary.flags.enable(FLAG);
+    await create().synced().create();
+    const { post } = routes(geo.primary);
+    const listed = await post(
+      '{ geoNode { name primary packageFileRegistries { count nodes { id } } } }',
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toEqual({
+      geoNode: { name: 'primary', primary: true, packageFileRegistries: { count: 0, nodes: [] } },
+    });
+    const changed = await post(
+      'mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL) { updatedCount } }',
+    );
+    expect(changed.body.errors?.[0]?.message).toBe(
+      "Site primary is the Geo primary: registries live in each secondary's tracking database. " +
+        'Send this mutation to the /api/graphql of the secondary whose registries you mean.',
+    );
+    expect(changed.body.errors?.[0]?.extensions?.code).toBe('FAILED_PRECONDITION');
+  });
+
+  it("shows other sites by name, without their registries (only a site's own are listed)", async () => {
+    await geo.primary.flags.enable(FLAG);
+    await create().create();
+    const { post } = routes(geo.secondary);
+    const query =
+      'query($name: String) { geoNode(name: $name) { name url packageFileRegistries { count } } }';
+    expect((await post(query, { name: 'primary' })).body.data).toEqual({
+      geoNode: { name: 'primary', url: 'http://primary.test', packageFileRegistries: { count: 0 } },
+    });
+    expect((await post(query)).body.data).toEqual({
+      geoNode: {
+        name: 'secondary',
+        url: 'http://secondary.test',
+        packageFileRegistries: { count: 1 },
+      },
+    });
+    expect((await post(query, { name: 'nowhere' })).body.data).toEqual({ geoNode: null });
+  });
+
+  it('answers queries over GET, and refuses mutations over GET with 405', async () => {
+    const { call } = routes(geo.secondary);
+    const query = await call({ search: `?query=${encodeURIComponent('{ geoNode { name } }')}` });
+    expect(query.status).toBe(200);
+    expect(query.body.data).toEqual({ geoNode: { name: 'secondary' } });
+    const mutation = await call({
+      search: `?query=${encodeURIComponent('mutation { __typename }')}`,
+    });
+    expect(mutation.status).toBe(405);
+    expect(mutation.headers.get('allow')).toBe('POST');
+    expect(mutation.body.errors?.[0]?.message).toBe(
+      'Mutations change state: send them with POST, not GET.',
+    );
+    expect((await call({ method: 'PUT' })).status).toBe(405);
+  });
+
+  it('refuses malformed requests with 4xx and a message saying what to send', async () => {
+    const { call, post } = routes(geo.secondary);
+    const text = await call({
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(text.status).toBe(415);
+    const json = (body: string) =>
+      call({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect((await json('{"query": ')).body.errors?.[0]?.message).toMatch(
+      'The body is not valid JSON',
+    );
+    expect((await json('[]')).status).toBe(400);
+    expect((await json('{}')).body.errors?.[0]?.message).toBe(
+      'Send the GraphQL document as a non-empty string in `query`.',
+    );
+    expect((await json('{"query": "{ geoNode { name } }", "variables": [1]}')).status).toBe(400);
+    const syntax = await post('{ geoNode { name ');
+    expect(syntax.status).toBe(400);
+    expect(syntax.body.errors?.[0]?.message).toMatch(/^Syntax Error/);
+    const variables = await post('query($first: Int) { geoNode { name } }', { first: 'many' });
+    expect(variables.status).toBe(400);
+  });
+
+  it('is open when no admin token is configured, and refuses an empty one', async () => {
+    expect((await routes(geo.secondary).post('{ geoNode { name } }')).status).toBe(200);
+    const empty = () =>
+      graphqlRoutes({
+        site: geo.secondary,
+        registryFields: GEO_NODE_REGISTRY_FIELDS,
+        adminToken: ' ',
+      });
+    expect(empty).toThrow(EmptyAdminTokenError);
+  });
+
+  it('bulk-updates only the registries its filters match', async () => {
+    await geo.primary.flags.enable(FLAG);
+    const failed = [await create().failed().create(), await create().failed().create()];
+    const synced = await create().synced().create();
+    const response = await routes(geo.secondary).post(
+      `mutation($ids: [ID!]) {
+        geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL,
+                                replicationState: FAILED, ids: $ids) { updatedCount }
+      }`,
+      { ids: [String(failed[0]!.id), String(synced.id)] },
+    );
+    expect(response.body.data).toEqual({ geoRegistriesBulkUpdate: { updatedCount: 1 } });
+    expect((await failed[0]!.reload()).state).toBe('pending');
+    expect((await failed[1]!.reload()).state).toBe('failed');
+    expect((await synced.reload()).state).toBe('synced');
+  });
+
+  it('refuses to reverify a registry that holds no synced copy, saying what to do instead', async () => {
+    await geo.primary.flags.enable(FLAG);
+    const failed = await create().failed().create();
+    const response = await routes(geo.secondary).post(
+      `mutation($id: ID!) {
+        geoRegistriesUpdate(registryClass: PACKAGE_FILE_REGISTRY, registryId: $id, action: REVERIFY) {
+          registry { id }
+        }
+      }`,
+      { id: String(failed.id) },
+    );
+    expect(response.body.errors?.[0]).toMatchObject({
+      message:
+        `Cannot reverify PackageFileRegistry ${failed.id}: it is failed, and only synced registries ` +
+        'are verified. Use action RESYNC to download it again.',
+      extensions: { code: 'FAILED_PRECONDITION' },
+    });
+  });
+
+  it('has no mutations while every registries field is hidden', async () => {
+    await geo.primary.flags.disable(FLAG);
+    const refused = await routes(geo.secondary).post(
+      'mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL) { updatedCount } }',
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.message).toMatch(
+      'This site has no registry mutations now: every replicable is hidden',
+    );
+  });
+
+  it('hides unexpected errors from the client and hands them to onUnexpectedError', async () => {
+    class FailingResolver extends RegistriesResolver {
+      static override get finder() {
+        return packageFileField.resolver.finder;
+      }
+
+      static override async resolve(): Promise<never> {
+        throw new Error('connect ECONNREFUSED 10.0.0.7:5432');
+      }
+    }
+    const onUnexpectedError = vi.fn();
+    const { post } = routes(geo.secondary, {
+      fields: [{ ...packageFileField, resolver: FailingResolver, featureFlag: undefined }],
+      onUnexpectedError,
+    });
+    const response = await post('{ geoNode { packageFileRegistries { count } } }');
+    expect(response.status).toBe(200);
+    expect(response.body.errors?.[0]?.message).toBe(
+      "Internal error; the site's log has the details.",
+    );
+    expect(JSON.stringify(response.body)).not.toContain('10.0.0.7');
+    expect(onUnexpectedError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'connect ECONNREFUSED 10.0.0.7:5432' }),
+    );
+  });
+
+  it('answers 500 with the fix when a field names a feature flag that has no definition', async () => {
+    const { post } = routes(geo.secondary, {
+      fields: [{ ...packageFileField, featureFlag: 'geo_no_such_replication' }],
+    });
+    const response = await post('{ geoNode { name } }');
+    expect(response.status).toBe(500);
+    expect(response.body.errors?.[0]?.message).toMatch(
+      'Feature flag geo_no_such_replication has no definition. Create',
+    );
+  });
+});

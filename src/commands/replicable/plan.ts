@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import pluralize from 'pluralize';
 import { renderTemplates } from '../../templates/render.ts';
 import type { Tree } from '../../tree/tree.ts';
 import type { ReplicableContext } from './context.ts';
@@ -36,6 +37,11 @@ export async function planReplicable(
   context: ReplicableContext,
 ): Promise<void> {
   const data = {
+    // The runtime derives plurals with pluralize; a different one must be declared on the replicator.
+    pluralOverride:
+      pluralize.plural(context.names.snakeName) === context.names.snakeNamePlural
+        ? undefined
+        : context.names.snakeNamePlural,
     strategy: context.options.strategy,
     verificationTable: context.options.verificationTable,
     config: context.host.config,

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { POSTGRES_ADMIN_URL, REDIS_URL, servicesRequired } from './services.ts';
+import { POSTGRES_ADMIN_URL, REDIS_URL, selectedEngines, servicesRequired } from './services.ts';
 import { pingRedis } from './redis-probe.ts';
 import {
   dropTemplateDatabases,
@@ -26,15 +26,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let unavailable: string | null = null;
   const templates = templateDatabaseNames();
   try {
+    if (!selectedEngines().includes('postgres')) {
+      throw new Error('GEO_TEST_ENGINES leaves it out');
+    }
     await prepareTemplateDatabases(templates);
   } catch (error) {
-    unavailable = `PostgreSQL at ${POSTGRES_ADMIN_URL} is not reachable (${String(error)})`;
-    if (servicesRequired()) {
+    unavailable = `PostgreSQL at ${POSTGRES_ADMIN_URL} is not used (${String(error)})`;
+    if (servicesRequired() && selectedEngines().includes('postgres')) {
       throw new Error(`${unavailable}. GEO_REQUIRE_SERVICES/CI is set, so these tests must run.`);
     }
     console.warn(
       `\n*** ${unavailable}.\n*** The PostgreSQL runs of the suites were NOT RUN; PGlite runs were. ` +
-        `Start PostgreSQL or set GEO_TEST_POSTGRES_URL to include them. ***\n`,
+        `Start PostgreSQL (or set GEO_TEST_POSTGRES_URL, and leave postgres in GEO_TEST_ENGINES) to include them. ***\n`,
     );
   }
   project.provide('postgresUnavailable', unavailable);

@@ -17,3 +17,22 @@ export function postgresUrlFor(database: string, adminUrl = POSTGRES_ADMIN_URL):
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+export const TEST_ENGINES = ['pglite', 'postgres'] as const;
+export type TestEngine = (typeof TEST_ENGINES)[number];
+
+/** The engines this run covers: all, or those listed in GEO_TEST_ENGINES (e.g. `pglite`). */
+export function selectedEngines(env: NodeJS.ProcessEnv = process.env): readonly TestEngine[] {
+  const listed = env['GEO_TEST_ENGINES']
+    ?.split(',')
+    .map((engine) => engine.trim())
+    .filter(Boolean);
+  if (!listed || listed.length === 0) return TEST_ENGINES;
+  const unknown = listed.filter((engine) => !(TEST_ENGINES as readonly string[]).includes(engine));
+  if (unknown.length > 0) {
+    throw new Error(
+      `GEO_TEST_ENGINES lists unknown engines ${unknown.join(', ')}; use ${TEST_ENGINES.join(', ')}.`,
+    );
+  }
+  return TEST_ENGINES.filter((engine) => listed.includes(engine));
+}

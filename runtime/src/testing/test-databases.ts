@@ -8,8 +8,9 @@ import { migrateUp, migrationFolder, type MigrationTarget } from '../db/migratio
 import { adminQuery, RUNTIME_ROOT } from './postgres-templates.ts';
 import { postgresUrlFor } from './services.ts';
 
-export const TEST_ENGINES = ['pglite', 'postgres'] as const;
-export type TestEngine = (typeof TEST_ENGINES)[number];
+import { selectedEngines, TEST_ENGINES, type TestEngine } from './services.ts';
+
+export { selectedEngines, TEST_ENGINES, type TestEngine };
 
 /** A main and a tracking database for one test file, emptied before each test. */
 export interface TestDatabases {
@@ -23,7 +24,7 @@ export interface TestDatabases {
  * This is how one suite proves a behaviour on both engines.
  */
 export function describeOnEachEngine(name: string, body: (databases: TestDatabases) => void): void {
-  for (const engine of TEST_ENGINES) {
+  for (const engine of selectedEngines()) {
     const unavailable = engine === 'postgres' ? inject('postgresUnavailable') : null;
     describe.skipIf(unavailable !== null)(`${name} [${engine}]`, () => {
       body(useTestDatabases(engine));

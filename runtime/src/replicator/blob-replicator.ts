@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { ReplicableModel } from '../model/replicable-model.ts';
+import type { ReplicationStateName } from '../states/replication-state.ts';
 import { resolveBlobPath, type Uploader } from '../uploader/uploader.ts';
 import type { BlobDeletedPayload, EventPayload, MainExecutor, ReplicatorEvent } from './events.ts';
 import { sha256File } from '../verification/checksum.ts';
@@ -20,13 +21,32 @@ export class FileNotChecksummableError extends Error {
   }
 }
 
+/**
+ * What one download attempt did. The registry already reflects it; the result is for the caller
+ * (a worker's log line, a test).
+ */
+export type BlobDownloadResult =
+  | { readonly kind: 'synced'; readonly bytes: number; readonly checksum: string }
+  | {
+      readonly kind: 'failed';
+      /** The registry's `last_sync_failure`, before the error detail is appended. */
+      readonly reason: string;
+      readonly missingOnPrimary: boolean;
+      /** What an administrator needs to see in a log: status code, URL, both checksums, the error. */
+      readonly details: Readonly<Record<string, string | number>>;
+    }
+  /** Downloaded, but the registry was marked for resync meanwhile: that mark stands. */
+  | { readonly kind: 'reset-mid-sync'; readonly state: ReplicationStateName }
+  /** Nothing was attempted and the registry was not touched. */
+  | { readonly kind: 'skipped'; readonly reason: 'already-running' | 'not-secondary' };
+
 /** How a secondary fetches a blob from the primary (issue: transfer between sites). */
 export interface BlobDownloader {
-  download(replicator: BlobReplicator): Promise<void>;
+  download(replicator: BlobReplicator): Promise<BlobDownloadResult>;
 }
 
 export type SyncOutcome =
-  | { readonly kind: 'attempted' }
+  | { readonly kind: 'attempted'; readonly download: BlobDownloadResult }
   | { readonly kind: 'excluded' }
   /** No downloader on this site: the registry stays pending for the sync worker. */
   | { readonly kind: 'deferred' };
@@ -124,7 +144,6 @@ export abstract class BlobReplicator<M extends ReplicableModel = ReplicableModel
     if (record && !(await record.inReplicablesForCurrentSecondary())) return { kind: 'excluded' };
     const downloader = this.site.blobDownloader;
     if (!downloader) return { kind: 'deferred' };
-    await downloader.download(this as BlobReplicator);
-    return { kind: 'attempted' };
+    return { kind: 'attempted', download: await downloader.download(this as BlobReplicator) };
   }
 }

@@ -1,5 +1,8 @@
-import { describeOnEachEngine, useGeoSites } from 'geo-runtime/testing';
-import { itBehavesLikeAFrameworkRegistryFinder } from '../../src/testing/shared/graphql-examples.ts';
+import {
+  describeOnEachEngine,
+  itBehavesLikeAFrameworkRegistryFinder,
+  useGeoSites,
+} from 'geo-runtime/testing';
 import { packageFileRegistryFactory } from '../factories/package-file-registry-factory.ts';
 import { PackageFileRegistryFinder } from './package-file-registry-finder.ts';
 

@@ -1,4 +1,4 @@
-import { itHasARegistriesFieldPerReplicator } from '../../src/testing/shared/graphql-examples.ts';
+import { itHasARegistriesFieldPerReplicator } from 'geo-runtime/testing';
 import { REPLICATOR_CLASSES } from '../replicator-classes.ts';
 import { GEO_NODE_REGISTRY_FIELDS } from './geo-node-registry-fields.ts';
 

@@ -17,6 +17,23 @@ export type {
   VerificationAttributes,
 } from './factories.ts';
 export { useGeoSites } from './geo-test-sites.ts';
+export {
+  COMMON_REGISTRY_FIELD_NAMES,
+  itBehavesLikeAFrameworkRegistryFinder,
+  itBehavesLikeAGeoRegistriesResolver,
+  itBehavesLikeAGeoRegistryType,
+  itGetsRegistriesFor,
+  itHasARegistriesFieldPerReplicator,
+  useGraphQLServer,
+} from './shared/graphql-examples.ts';
+export type {
+  GetsRegistriesForOptions,
+  GraphQLHttpResponse,
+  GraphQLTestClient,
+  RegistriesFieldsExamplesOptions,
+  RegistriesResolverExamplesOptions,
+  RegistryFinderExamplesOptions,
+} from './shared/graphql-examples.ts';
 export type { GeoTestSites, GeoTestSitesOptions } from './geo-test-sites.ts';
 export { eventsOf, verificationColumns } from './shared/inspect.ts';
 export {

@@ -77,6 +77,37 @@ const statusSpecTable: ReplicablePatch = async (tree, context) => {
   );
 };
 
+/** The registries field onto the Geo node GraphQL type, hidden behind the feature flag until release. */
+const registryFields: ReplicablePatch = async (tree, context) => {
+  const { names } = context;
+  const entry = [
+    '{',
+    `name: '${names.registriesField}',`,
+    `type: ${names.registryTypeClass},`,
+    `resolver: ${names.registriesResolverClass},`,
+    `description: 'Find ${names.title} registries on this Geo node',`,
+    `featureFlag: '${names.featureFlag}',`,
+    '}',
+  ].join(' ');
+  await patchList(
+    tree,
+    context,
+    hostLists(context.host.config).registryFields,
+    entry,
+    [
+      {
+        name: names.registriesResolverClass,
+        file: `app/graphql/resolvers/${names.fileName}-registries-resolver.ts`,
+      },
+      {
+        name: names.registryTypeClass,
+        file: `app/graphql/types/${names.registryFileName}-type.ts`,
+      },
+    ],
+    mentions(names.registryTypeClass),
+  );
+};
+
 const STATUS_FIELDS: readonly (readonly [string, string, string])[] = [
   ['count', 'both', '{plural} on the primary; registries on a secondary'],
   ['checksum_total_count', 'primary', '{plural} that can be checksummed'],
@@ -141,6 +172,7 @@ const metricsDoc: ReplicablePatch = (tree, { names, host }) => {
  */
 export const REPLICABLE_PATCHES: readonly ReplicablePatch[] = [
   replicatorClasses,
+  registryFields,
   statusSpecTable,
   statusApiDoc,
   metricsDoc,

@@ -1,5 +1,4 @@
-import { describeOnEachEngine, useGeoSites } from 'geo-runtime/testing';
-import { itGetsRegistriesFor } from '../../../src/testing/shared/graphql-examples.ts';
+import { describeOnEachEngine, itGetsRegistriesFor, useGeoSites } from 'geo-runtime/testing';
 import { packageFileRegistryFactory } from '../../factories/package-file-registry-factory.ts';
 import { GEO_NODE_REGISTRY_FIELDS } from '../geo-node-registry-fields.ts';
 

@@ -1,5 +1,8 @@
-import { describeOnEachEngine, useGeoSites } from 'geo-runtime/testing';
-import { itBehavesLikeAGeoRegistriesResolver } from '../../../src/testing/shared/graphql-examples.ts';
+import {
+  describeOnEachEngine,
+  itBehavesLikeAGeoRegistriesResolver,
+  useGeoSites,
+} from 'geo-runtime/testing';
 import { packageFileRegistryFactory } from '../../factories/package-file-registry-factory.ts';
 import { PackageFileRegistriesResolver } from './package-file-registries-resolver.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itBehavesLikeAGeoRegistryType } from '../../../src/testing/shared/graphql-examples.ts';
+import { itBehavesLikeAGeoRegistryType } from 'geo-runtime/testing';
 import { PackageFileRegistryType } from './package-file-registry-type.ts';
 
 describe('PackageFileRegistryType', () => {

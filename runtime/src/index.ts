@@ -93,3 +93,24 @@ export type { FileStore, UploadContent, UploadedFileColumns } from './uploader/u
 export { checksumFromBytes, checksumToBytes, sha256File } from './verification/checksum.ts';
 export type { VerificationStateColumns } from './verification/verification-columns.ts';
 export { VerificationTable } from './verification/verification-table.ts';
+
+// Jobs (in-process or BullMQ), transfer between sites, the log cursor, workers and status.
+export * from './jobs/index.ts';
+export { redisConnection } from './jobs/redis-connection.ts';
+export * from './transfer/index.ts';
+export type { BlobDownloadResult } from './replicator/blob-replicator.ts';
+export { ExclusiveLease } from './leases/exclusive-lease.ts';
+export { LogCursor, LOG_CURSOR_LEASE_KEY } from './log-cursor/log-cursor.ts';
+export type { CursorCycle, LogCursorOptions } from './log-cursor/log-cursor.ts';
+export type { LoggedEvent } from './log-cursor/event-log.ts';
+export { handleEvent } from './log-cursor/event-handler.ts';
+export type { EventJobData, EventOutcome } from './log-cursor/event-handler.ts';
+export { reconcileAllRegistries, reconcileRegistries } from './workers/registry-consistency.ts';
+export { nextSyncTargets } from './workers/registry-sync-scheduler.ts';
+export type { SyncTarget } from './workers/registry-sync-scheduler.ts';
+export { sweepTimeouts } from './workers/timeouts.ts';
+export { verifyReplicator } from './workers/verification.ts';
+export { collectSiteStatus, statusFields, storedSiteStatus, updateSiteStatus } from './status/site-status.ts';
+export type { SiteStatus } from './status/site-status.ts';
+export type { ReplicableStatus } from './status/replicable-status.ts';
+export { StatusMetrics } from './status/prometheus.ts';

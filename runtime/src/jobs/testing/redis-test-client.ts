@@ -1,12 +1,12 @@
-import { createBunRedisClient, Queue, type BunRedisRawClient } from 'bullmq';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { REDIS_URL } from '../../testing/services.ts';
 import type { BullMqRedisClient } from '../bullmq-queue.ts';
-import { RespClient } from './resp-client.ts';
+import { redisConnection } from '../redis-connection.ts';
 
 /** A Redis client for BullMQ in tests, on the test Redis (`GEO_TEST_REDIS_URL`). */
 export function createTestRedisClient(): BullMqRedisClient {
-  // Bun types `send` as returning whatever the caller asks for; ours admits it returns RespReply.
-  return createBunRedisClient(new RespClient(REDIS_URL) as unknown as BunRedisRawClient);
+  return redisConnection(REDIS_URL);
 }
 
 /** Deletes every key of one BullMQ queue (jobs, schedulers, events) and closes what it opened. */
@@ -23,12 +23,10 @@ export async function obliterateQueue(prefix: string, name: string): Promise<voi
 
 /** The Redis keys that match `pattern` (KEYS: fine for a test Redis, never for production). */
 export async function redisKeys(pattern: string): Promise<string[]> {
-  const client = new RespClient(REDIS_URL);
-  await client.connect();
+  const client = new Redis(REDIS_URL);
   try {
-    const reply = await client.send('KEYS', [pattern]);
-    return Array.isArray(reply) ? reply.map(String) : [];
+    return await client.keys(pattern);
   } finally {
-    client.close();
+    await client.quit();
   }
 }

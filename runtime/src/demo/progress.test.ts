@@ -7,7 +7,16 @@ const frame = {
   phase: 'syncing',
   elapsedMs: 1500,
   replicables: [
-    { title: 'Package Files', expected: 10, synced: 6, verified: 3, failed: 1, mismatches: 0 },
+    {
+      replicableName: 'package_file',
+      title: 'Package Files',
+      registries: 10,
+      expected: 10,
+      synced: 6,
+      verified: 3,
+      failed: 1,
+      mismatches: 0,
+    },
   ],
   log: ['created 10 package files on the primary'],
 };

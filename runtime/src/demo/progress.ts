@@ -1,6 +1,9 @@
 /** What the demo shows for one replicable at one moment. */
 export interface ReplicableProgress {
+  readonly replicableName: string;
   readonly title: string;
+  /** Registries the secondary tracks. */
+  readonly registries: number;
   /** Records on the primary that the secondary should hold. */
   readonly expected: number;
   readonly synced: number;

@@ -54,6 +54,7 @@ export interface RegistryClass<R extends Registry = Registry> {
   failSyncTimeouts(site: GeoSite, timeoutSeconds: number): Promise<number>;
   verificationTable(site: GeoSite): VerificationTable;
   counts(site: GeoSite): Promise<RegistryCounts>;
+  enableReadyVerifications(site: GeoSite, limit?: number): Promise<number>;
 }
 
 export type SyncedResult =
@@ -326,6 +327,52 @@ export abstract class Registry {
       verifiableWhere: sql<boolean>`state = ${REPLICATION_STATES.synced}`,
       hasMismatchColumns: true,
     });
+  }
+
+  /**
+   * disabled → pending for synced registries whose record the primary has checksummed since: the
+   * copy can be verified now (the original learns this from `checksum_succeeded` events).
+   * Returns how many it enabled.
+   */
+  static async enableReadyVerifications(
+    this: RegistryClass,
+    site: GeoSite,
+    limit = 1000,
+  ): Promise<number> {
+    const fk = sql.ref(this.modelForeignKey);
+    const waiting = await Registry.db(site)
+      .selectFrom(requireRegistryTable(this))
+      .select(sql<number>`${fk}`.as('model_record_id'))
+      .where('state', '=', REPLICATION_STATES.synced)
+      .where('verification_state', '=', VERIFICATION_STATES.disabled)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    if (waiting.length === 0) return 0;
+    const { table, key } = this.modelClass.verificationTarget();
+    const ready = await (site.mainDb as unknown as Kysely<Record<string, Record<string, number>>>)
+      .selectFrom(table)
+      .select(sql<number>`${sql.ref(key)}`.as('id'))
+      .where(
+        sql.ref(key),
+        'in',
+        waiting.map((row) => Number(row.model_record_id)),
+      )
+      .where('verification_state', '=', VERIFICATION_STATES.succeeded)
+      .execute();
+    if (ready.length === 0) return 0;
+    const result = await Registry.db(site)
+      .updateTable(requireRegistryTable(this))
+      .set({ verification_state: VERIFICATION_STATES.pending })
+      .where(
+        fk,
+        'in',
+        ready.map((row) => Number(row.id)),
+      )
+      .where('state', '=', REPLICATION_STATES.synced)
+      .where('verification_state', '=', VERIFICATION_STATES.disabled)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   static async counts(this: RegistryClass, site: GeoSite): Promise<RegistryCounts> {

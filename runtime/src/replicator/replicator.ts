@@ -217,6 +217,7 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
    */
   static async verifyBatch(this: ReplicatorClass, site: GeoSite): Promise<number> {
     if (!(await this.replicationEnabled(site))) return 0;
+    if (site.isSecondary()) await this.registryClass.enableReadyVerifications(site);
     const table = this.verificationTable(site);
     const ids = await table.verificationPendingBatch(VERIFICATION_BATCH_SIZE);
     ids.push(...(await table.verificationFailedBatch(VERIFICATION_BATCH_SIZE - ids.length)));

@@ -18,16 +18,18 @@ export interface SyncTarget {
 export async function nextSyncTargets(
   site: GeoSite,
   replicators: readonly ReplicatorClass[],
-  inFlight: readonly SyncTarget[],
+  backlog: { readonly queued?: number; readonly inFlight?: readonly SyncTarget[] } = {},
 ): Promise<SyncTarget[]> {
+  const inFlight = backlog.inFlight ?? [];
   const enabled: ReplicatorClass[] = [];
   for (const replicator of replicators) {
     if (replicator.strategy === 'blob' && (await replicator.replicationEnabled(site)))
       enabled.push(replicator);
   }
   const started = await startedCount(site, enabled);
-  const queued = inFlight.length;
-  const capacity = site.node.filesMaxCapacity - Math.max(started, queued);
+  // Jobs queued but not started yet count against the capacity too.
+  const queued = Math.max(backlog.queued ?? 0, inFlight.length);
+  const capacity = site.node.filesMaxCapacity - started - queued;
   if (capacity <= 0 || enabled.length === 0) return [];
 
   const excluded = (name: string) =>

@@ -97,7 +97,7 @@ describeOnEachEngine('workers', (databases) => {
       const registries = packageFileRegistryFactory.transient({ site: geo.secondary });
       const failed = await registries.failed().create();
       const pending = await registries.createList(2);
-      const targets = await nextSyncTargets(geo.secondary, replicators, []);
+      const targets = await nextSyncTargets(geo.secondary, replicators);
       expect(targets.map((target) => target.modelRecordId)).toEqual([
         ...pending.map((registry) => registry.modelRecordId),
         failed.modelRecordId,
@@ -113,9 +113,10 @@ describeOnEachEngine('workers', (databases) => {
       await registries.started().create();
       const pending = await registries.createList(4);
       const queued = [{ replicableName: 'package_file', modelRecordId: pending[0]!.modelRecordId }];
-      expect(await nextSyncTargets(geo.secondary, replicators, [])).toHaveLength(2);
-      const next = await nextSyncTargets(geo.secondary, replicators, queued);
-      expect(next).toHaveLength(2);
+      expect(await nextSyncTargets(geo.secondary, replicators)).toHaveLength(2);
+      expect(await nextSyncTargets(geo.secondary, replicators, { queued: 2 })).toHaveLength(0);
+      const next = await nextSyncTargets(geo.secondary, replicators, { inFlight: queued });
+      expect(next).toHaveLength(1);
       expect(next.map((target) => target.modelRecordId)).not.toContain(pending[0]!.modelRecordId);
     });
   });

@@ -1,0 +1,37 @@
+import type { JsonValue } from '../jobs/json.ts';
+
+/** The jobs a site runs, by name, with their (JSON) data. */
+export interface GeoJobs {
+  /** One logged event to consume on a secondary (`Geo::EventWorker`). */
+  geo_event: { replicable_name: string; event_name: string; payload: { [key: string]: JsonValue } };
+  /** Download one record's blob (`Geo::SyncWorker`). */
+  geo_sync: { replicable_name: string; model_record_id: number };
+  /** Enqueue syncs within capacity (`Geo::RegistrySyncWorker`). */
+  geo_sync_scheduler: Record<string, never>;
+  /** Create and delete registries to match the primary (`Geo::Secondary::RegistryConsistencyWorker`). */
+  geo_registry_consistency: Record<string, never>;
+  /** Checksum what is due (`Geo::VerificationBatchWorker`, and reverification on the primary). */
+  geo_verification: Record<string, never>;
+  /** Fail syncs and verifications stuck in started. */
+  geo_timeouts: Record<string, never>;
+  /** Store the status and refresh the gauges (`Geo::MetricsUpdateWorker`). */
+  geo_metrics: Record<string, never>;
+}
+
+/** How often each recurring job runs, in milliseconds. */
+export interface RecurringIntervals {
+  readonly syncScheduler: number;
+  readonly registryConsistency: number;
+  readonly verification: number;
+  readonly timeouts: number;
+  readonly metrics: number;
+}
+
+/** The original runs these every minute (timeouts every ten); a demo wants seconds. */
+export const DEFAULT_INTERVALS: RecurringIntervals = Object.freeze({
+  syncScheduler: 60_000,
+  registryConsistency: 60_000,
+  verification: 60_000,
+  timeouts: 600_000,
+  metrics: 60_000,
+});

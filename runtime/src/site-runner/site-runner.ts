@@ -1,0 +1,181 @@
+import type { GeoNodeRegistryField } from '../graphql/index.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import type { JsonValue } from '../jobs/json.ts';
+import { handleEvent } from '../log-cursor/event-handler.ts';
+import { LogCursor, type CursorCycle } from '../log-cursor/log-cursor.ts';
+import type { BlobReplicator } from '../replicator/blob-replicator.ts';
+import type { ReplicatorClass } from '../replicator/replicator.ts';
+import type { GeoSite } from '../sites/geo-site.ts';
+import { StatusMetrics } from '../status/prometheus.ts';
+import { updateSiteStatus } from '../status/site-status.ts';
+import { serve } from '../transfer/index.ts';
+import { reconcileAllRegistries } from '../workers/registry-consistency.ts';
+import { nextSyncTargets } from '../workers/registry-sync-scheduler.ts';
+import { sweepTimeouts } from '../workers/timeouts.ts';
+import { verifyReplicator } from '../workers/verification.ts';
+import { DEFAULT_INTERVALS, type GeoJobs, type RecurringIntervals } from './geo-jobs.ts';
+import { siteHttpApp } from './site-http.ts';
+
+export interface SiteRunnerOptions {
+  readonly site: GeoSite;
+  /** The host's REPLICATOR_CLASSES. */
+  readonly replicatorClasses: readonly ReplicatorClass[];
+  /** The host's GEO_NODE_REGISTRY_FIELDS (GraphQL). */
+  readonly registryFields: readonly GeoNodeRegistryField[];
+  readonly queue: JobQueue<GeoJobs>;
+  readonly intervals?: Partial<RecurringIntervals>;
+  /** Serve HTTP on this port (0: any free one); omit to serve nothing. */
+  readonly http?: { readonly port: number; readonly hostname?: string };
+  readonly adminToken?: string;
+  /** Run the log cursor in this process (secondaries; default true). Any number may; one is active. */
+  readonly logCursor?: boolean;
+  readonly cursorIdleMs?: number;
+  /** Notable happenings, for logs and the demo. */
+  readonly onEvent?: (event: SiteRunnerEvent) => void;
+}
+
+export type SiteRunnerEvent =
+  | { readonly kind: 'cursor'; readonly cycle: CursorCycle }
+  | { readonly kind: 'job-failed'; readonly name: string; readonly error: Error };
+
+/**
+ * One process of a site: its job handlers and recurring jobs, the log cursor on a secondary, and
+ * the HTTP API. Start as many as you like against the same databases and queue.
+ */
+export class SiteRunner {
+  readonly metrics = new StatusMetrics();
+  readonly #options: SiteRunnerOptions;
+  readonly #cursorAbort = new AbortController();
+  #cursorLoop: Promise<void> | undefined;
+  #server: { url: string; close(): Promise<void> } | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: SiteRunnerOptions) {
+    this.#options = options;
+  }
+
+  get site(): GeoSite {
+    return this.#options.site;
+  }
+
+  /** The HTTP base URL once started with `http`. */
+  get url(): string | undefined {
+    return this.#server?.url;
+  }
+
+  async start(): Promise<this> {
+    const { site, queue } = this.#options;
+    this.registerHandlers();
+    queue.on('failed', ({ job, error }) =>
+      this.#options.onEvent?.({ kind: 'job-failed', name: job.name, error }),
+    );
+    await queue.start();
+    const intervals = { ...DEFAULT_INTERVALS, ...this.#options.intervals };
+    await queue.every('geo_verification', intervals.verification, {});
+    await queue.every('geo_timeouts', intervals.timeouts, {});
+    await queue.every('geo_metrics', intervals.metrics, {});
+    if (site.isSecondary()) {
+      await queue.every('geo_sync_scheduler', intervals.syncScheduler, {});
+      await queue.every('geo_registry_consistency', intervals.registryConsistency, {});
+      if (this.#options.logCursor ?? true) this.startCursor();
+    }
+    if (this.#options.http) {
+      const app = siteHttpApp({
+        site,
+        replicatorClasses: this.#options.replicatorClasses,
+        registryFields: this.#options.registryFields,
+        metrics: this.metrics,
+        ...(this.#options.adminToken !== undefined && { adminToken: this.#options.adminToken }),
+      });
+      this.#server = await serve(app, {
+        port: this.#options.http.port,
+        ...(this.#options.http.hostname !== undefined && { hostname: this.#options.http.hostname }),
+      });
+    }
+    return this;
+  }
+
+  private registerHandlers(): void {
+    const { site, queue, replicatorClasses } = this.#options;
+    const replicatorNamed = (name: string) => {
+      const replicator = replicatorClasses.find((candidate) => candidate.replicableName === name);
+      if (!replicator)
+        throw new Error(`No replicator for '${name}' in REPLICATOR_CLASSES; skipping the job.`);
+      return replicator;
+    };
+    queue.handle('geo_event', async ({ data }) => {
+      await handleEvent(site, replicatorClasses, {
+        replicable_name: data.replicable_name,
+        event_name: data.event_name,
+        payload: data.payload as unknown as { model_record_id: number },
+      });
+    });
+    queue.handle('geo_sync', async ({ data }) => {
+      const replicator = replicatorNamed(data.replicable_name);
+      await (
+        new replicator(site, { modelRecordId: data.model_record_id }) as unknown as BlobReplicator
+      ).sync();
+    });
+    queue.handle('geo_sync_scheduler', async () => {
+      const counts = await queue.counts();
+      const targets = await nextSyncTargets(site, replicatorClasses, { queued: counts.waiting });
+      for (const target of targets) {
+        await queue.add(
+          'geo_sync',
+          { replicable_name: target.replicableName, model_record_id: target.modelRecordId },
+          { jobId: `sync.${target.replicableName}.${target.modelRecordId}` },
+        );
+      }
+    });
+    queue.handle('geo_registry_consistency', async () => {
+      const results = await reconcileAllRegistries(site, replicatorClasses);
+      // Keep going while there is work, as the original re-enqueues itself.
+      if (results.some((result) => result.created + result.deleted > 0)) {
+        await queue.add('geo_registry_consistency', {}, { jobId: 'registry-consistency.again' });
+      }
+    });
+    queue.handle('geo_verification', async () => {
+      for (const replicator of replicatorClasses) await verifyReplicator(site, replicator);
+    });
+    queue.handle('geo_timeouts', async () => {
+      await sweepTimeouts(site, replicatorClasses);
+    });
+    queue.handle('geo_metrics', async () => {
+      if (!site.nodeOrUndefined) return;
+      this.metrics.update(site.name, await updateSiteStatus(site, replicatorClasses));
+    });
+  }
+
+  private startCursor(): void {
+    const { site, queue } = this.#options;
+    const cursor = new LogCursor(site, {
+      enqueue: async (event) => {
+        await queue.add(
+          'geo_event',
+          {
+            replicable_name: event.replicableName,
+            event_name: event.eventName,
+            payload: event.payload as unknown as { [key: string]: JsonValue },
+          },
+          { jobId: `event.${event.id}` },
+        );
+      },
+    });
+    this.#cursorLoop = cursor.run(
+      this.#cursorAbort.signal,
+      this.#options.cursorIdleMs ?? 1000,
+      (cycle) => this.#options.onEvent?.({ kind: 'cursor', cycle }),
+    );
+  }
+
+  /** Stops the cursor, lets running jobs finish, closes the queue and the HTTP server. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#cursorAbort.abort();
+      await this.#cursorLoop;
+      await this.#options.queue.close();
+      await this.#server?.close();
+    })();
+    return this.#closing;
+  }
+}

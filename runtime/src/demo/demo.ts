@@ -236,7 +236,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         victims.map((record) => record.id),
       );
       note(
-        `corrupted ${victims.length} ${replicator.replicableTitlePlural.toLowerCase()} copies on the secondary`,
+        `corrupted ${victims.length} of the secondary's copies of ${replicator.replicableTitlePlural.toLowerCase()}`,
       );
     }
     for (const replicator of options.replicatorClasses) {

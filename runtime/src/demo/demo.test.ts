@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { GEO_NODE_REGISTRY_FIELDS } from '../../app/graphql/geo-node-registry-fields.ts';
+import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
+import type { ProgressFrame } from './progress.ts';
+import { runDemo } from './demo.ts';
+
+describe('the demo, on the embedded default', () => {
+  it('syncs and verifies, propagates deletions, detects corrupted copies and resyncs them', async () => {
+    const phases: string[] = [];
+    const report = await runDemo({
+      count: 5,
+      replicatorClasses: REPLICATOR_CLASSES,
+      registryFields: GEO_NODE_REGISTRY_FIELDS,
+      phaseTimeoutMs: 60_000,
+      onFrame: (frame: ProgressFrame) => {
+        if (phases.at(-1) !== frame.phase) phases.push(frame.phase);
+      },
+    });
+    expect(report.failure).toBeUndefined();
+    expect(report.converged).toBe(true);
+    expect(report.results).toEqual({
+      package_file: { created: 5, synced: 4, verified: 4, deleted: 1, mismatches_detected: 1, resynced: 1 },
+    });
+    expect(phases).toEqual([
+      'syncing and verifying',
+      'propagating deletions',
+      'detecting mismatches',
+      'resyncing',
+      'converged',
+    ]);
+  }, 120_000);
+});

@@ -1,0 +1,32 @@
+import { cp, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from './host.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const RUNTIME = join(REPO_ROOT, 'runtime');
+/** The templates geo-gen ships (tests of the machinery use small fixture templates instead). */
+export const REAL_TEMPLATES = join(REPO_ROOT, 'templates', 'replicable');
+
+/** Paths of the runtime that are never part of a host copy (installed or produced locally). */
+const SKIPPED = /(^|\/)(node_modules|\.data|\.tmp|coverage)(\/|$)/;
+
+/**
+ * A copy of the runtime (the host geo-gen writes into) in a temp dir, with what it needs around
+ * it: the repository's prettier and TypeScript base configs, and its installed packages.
+ * Returns the copy's runtime folder.
+ */
+export async function runtimeCopy(prefix = 'geo-gen-runtime-'): Promise<string> {
+  const dir = await tempDir(prefix);
+  const root = join(dir, 'runtime');
+  await cp(RUNTIME, root, {
+    recursive: true,
+    filter: (source) => !SKIPPED.test(source.slice(RUNTIME.length)),
+  });
+  await cp(join(REPO_ROOT, '.prettierrc.json'), join(dir, '.prettierrc.json'));
+  await cp(join(REPO_ROOT, 'tsconfig.base.json'), join(dir, 'tsconfig.base.json'));
+  await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // The copy is not a workspace of the repository: a package.json of its own keeps tools there.
+  await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
+  return root;
+}

@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runMain } from '../support/run-main.ts';
 import { REAL_TEMPLATES, RUNTIME, runtimeCopy } from '../support/runtime-copy.ts';
 
@@ -48,7 +48,9 @@ async function migrationsOf(root: string): Promise<Map<string, string>> {
 
 describe('golden: PackageFile', () => {
   it('generating PackageFile into a host without it reproduces the committed files', async () => {
-    const host = await runtimeCopy();
+    const copy = await runtimeCopy();
+    onTestFinished(copy.remove);
+    const host = copy.root;
     const committedMigrations = await migrationsOf(RUNTIME);
     expect([...committedMigrations.keys()].sort()).toEqual([...MIGRATIONS].sort());
     for (const path of [...GENERATED, ...committedMigrations.values()]) await rm(join(host, path));

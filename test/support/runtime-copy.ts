@@ -1,7 +1,7 @@
-import { cp, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from './host.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RUNTIME = join(REPO_ROOT, 'runtime');
@@ -14,10 +14,12 @@ const SKIPPED = /(^|\/)(node_modules|\.data|\.tmp|coverage)(\/|$)/;
 /**
  * A copy of the runtime (the host geo-gen writes into) in a temp dir, with what it needs around
  * it: the repository's prettier and TypeScript base configs, and its installed packages.
- * Returns the copy's runtime folder.
+ * Returns the copy's runtime folder and how to remove the copy (call it in afterAll).
  */
-export async function runtimeCopy(prefix = 'geo-gen-runtime-'): Promise<string> {
-  const dir = await tempDir(prefix);
+export async function runtimeCopy(
+  prefix = 'geo-gen-runtime-',
+): Promise<{ root: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   const root = join(dir, 'runtime');
   await cp(RUNTIME, root, {
     recursive: true,
@@ -28,5 +30,5 @@ export async function runtimeCopy(prefix = 'geo-gen-runtime-'): Promise<string> 
   await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   // The copy is not a workspace of the repository: a package.json of its own keeps tools there.
   await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
-  return root;
+  return { root, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,0 +1,144 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshot } from '../support/host.ts';
+import { REPO_ROOT, runtimeCopy } from '../support/runtime-copy.ts';
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to completion (never rejects: the exit code is part of what tests check). */
+function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const geoGen = (args: readonly string[], cwd: string) =>
+  run(process.execPath, [join(REPO_ROOT, 'bin/geo-gen'), ...args], cwd);
+const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name);
+
+/**
+ * The whole promise of `geo-gen replicable`, on a copy of the runtime: CoolWidget with verification
+ * state on its table, Person (irregular plural) with a separate states table; the result
+ * type-checks, its generated specs pass, a re-run is refused, and both types replicate.
+ */
+describe('geo-gen replicable, end to end', () => {
+  let host: string;
+  let created: string[] = [];
+  let removeCopy = async () => {};
+
+  afterAll(() => removeCopy());
+
+  beforeAll(async () => {
+    const copy = await runtimeCopy('geo-gen-e2e-');
+    removeCopy = copy.remove;
+    host = copy.root;
+    const coolWidget = await geoGen(
+      ['replicable', 'CoolWidget', '--strategy', 'blob', '--yes', '--json'],
+      host,
+    );
+    expect(coolWidget.stderr).toMatch(/^wrote \d+ files/);
+    expect(coolWidget.code).toBe(0);
+    const person = await geoGen(
+      [
+        'replicable',
+        'Person',
+        '--strategy',
+        'blob',
+        '--verification-table',
+        'separate',
+        '--yes',
+        '--json',
+      ],
+      host,
+    );
+    expect(person.code).toBe(0);
+    created = [coolWidget, person].flatMap(
+      (ran) => (JSON.parse(ran.stdout) as { created: string[] }).created,
+    );
+  }, 120_000);
+
+  it('writes every file of the template, with the plural and the states table where they belong', () => {
+    expect(created).toEqual(
+      expect.arrayContaining([
+        'app/models/cool-widget.ts',
+        'app/replicators/cool-widget-replicator.ts',
+        'app/graphql/types/cool-widget-registry-type.ts',
+        'config/feature_flags/development/geo_cool_widget_replication.yml',
+        expect.stringMatching(/^db\/migrate\/\d{14}_add_verification_indexes_to_cool_widgets\.ts$/),
+        expect.stringMatching(/^db\/geo\/migrate\/\d{14}_create_person_registry\.ts$/),
+        expect.stringMatching(/^db\/migrate\/\d{14}_create_people\.ts$/),
+        expect.stringMatching(/^db\/migrate\/\d{14}_create_person_states\.ts$/),
+      ]),
+    );
+  });
+
+  it('type-checks', async () => {
+    const tsc = await run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], host);
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
+  }, 120_000);
+
+  it('refuses to run again over its own files, and writes nothing', async () => {
+    const before = await snapshot(host);
+    const again = await geoGen(['replicable', 'CoolWidget', '--strategy', 'blob', '--yes'], host);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exist/i);
+    expect(await snapshot(host)).toEqual(before);
+  });
+
+  it('passes its generated specs', async () => {
+    const specs = created.filter((path) => path.endsWith('.test.ts'));
+    expect(specs.length).toBeGreaterThanOrEqual(14);
+    const vitest = await run(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        ...specs,
+        'app/geo-node-status.test.ts',
+      ],
+      host,
+      // PGlite only here: the same suites run on PostgreSQL in the runtime's own run.
+      { GEO_TEST_ENGINES: 'pglite', NO_COLOR: '1', FORCE_COLOR: '0' },
+    );
+    expect(vitest.stdout).toMatch(/Tests\s+\S*\d+ passed/);
+    expect(vitest.stdout + vitest.stderr).not.toMatch(/\bfailed\b/);
+    expect(vitest.code).toBe(0);
+  }, 600_000);
+
+  it('replicates and verifies the new types between two sites once their flags are on', async () => {
+    const demo = await run(bin('tsx'), ['scripts/demo.ts', '--count', '3', '--json'], host);
+    expect(demo.code).toBe(0);
+    const results = JSON.parse(demo.stdout.trim().split('\n').at(-1) ?? '{}') as Record<
+      string,
+      unknown
+    >;
+    const converged = {
+      created: 3,
+      synced: 2,
+      verified: 2,
+      deleted: 1,
+      mismatches_detected: 1,
+      resynced: 1,
+    };
+    expect(results).toEqual({ package_file: converged, cool_widget: converged, person: converged });
+  }, 300_000);
+});

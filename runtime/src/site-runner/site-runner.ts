@@ -1,5 +1,5 @@
 import type { GeoNodeRegistryField } from '../graphql/index.ts';
-import type { JobQueue } from '../jobs/job-queue.ts';
+import type { JobHandler, JobQueue } from '../jobs/job-queue.ts';
 import type { JsonValue } from '../jobs/json.ts';
 import { handleEvent } from '../log-cursor/event-handler.ts';
 import { LogCursor, type CursorCycle } from '../log-cursor/log-cursor.ts';
@@ -11,7 +11,7 @@ import { updateSiteStatus } from '../status/site-status.ts';
 import { serve } from '../transfer/index.ts';
 import { reconcileAllRegistries } from '../workers/registry-consistency.ts';
 import { nextSyncTargets } from '../workers/registry-sync-scheduler.ts';
-import { sweepTimeouts } from '../workers/timeouts.ts';
+import { sweepTimeouts, type OrphanedDownload } from '../workers/timeouts.ts';
 import { verifyReplicator } from '../workers/verification.ts';
 import { DEFAULT_INTERVALS, type GeoJobs, type RecurringIntervals } from './geo-jobs.ts';
 import { siteHttpApp } from './site-http.ts';
@@ -34,9 +34,21 @@ export interface SiteRunnerOptions {
   readonly onEvent?: (event: SiteRunnerEvent) => void;
 }
 
+/** A job as the site's events describe it. */
+export interface SiteJob {
+  readonly id: string;
+  readonly name: keyof GeoJobs & string;
+  readonly data: GeoJobs[keyof GeoJobs];
+}
+
 export type SiteRunnerEvent =
   | { readonly kind: 'cursor'; readonly cycle: CursorCycle }
-  | { readonly kind: 'job-failed'; readonly name: string; readonly error: Error };
+  /** A handler of this process began a job (the process that runs it is the one that logs it). */
+  | { readonly kind: 'job-started'; readonly job: SiteJob }
+  | { readonly kind: 'job-completed'; readonly job: SiteJob; readonly ms: number }
+  | { readonly kind: 'job-failed'; readonly name: string; readonly error: Error }
+  /** The timeout sweep failed a download whose worker died; its retry is queued when due. */
+  | { readonly kind: 'orphaned-download'; readonly download: OrphanedDownload };
 
 /**
  * One process of a site: its job handlers and recurring jobs, the log cursor on a secondary, and
@@ -95,6 +107,20 @@ export class SiteRunner {
     return this;
   }
 
+  /** Registers a handler that reports when it starts and completes (failures: the queue's event). */
+  private handle<Name extends keyof GeoJobs & string>(
+    name: Name,
+    handler: JobHandler<GeoJobs[Name], Name>,
+  ): void {
+    this.#options.queue.handle(name, async (job) => {
+      const described: SiteJob = { id: job.id, name, data: job.data };
+      const started = Date.now();
+      this.#options.onEvent?.({ kind: 'job-started', job: described });
+      await handler(job);
+      this.#options.onEvent?.({ kind: 'job-completed', job: described, ms: Date.now() - started });
+    });
+  }
+
   private registerHandlers(): void {
     const { site, queue, replicatorClasses } = this.#options;
     const replicatorNamed = (name: string) => {
@@ -103,20 +129,24 @@ export class SiteRunner {
         throw new Error(`No replicator for '${name}' in REPLICATOR_CLASSES; skipping the job.`);
       return replicator;
     };
-    queue.handle('geo_event', async ({ data }) => {
+    this.handle('geo_event', async ({ data }) => {
       await handleEvent(site, replicatorClasses, {
         replicable_name: data.replicable_name,
         event_name: data.event_name,
         payload: data.payload as unknown as { model_record_id: number },
       });
     });
-    queue.handle('geo_sync', async ({ data }) => {
+    this.handle('geo_sync', async ({ data }) => {
       const replicator = replicatorNamed(data.replicable_name);
+      // A queue hands a dead worker's job to another one later (BullMQ: once its lock lapses);
+      // by then the registry may be synced, and downloading it again would be wasted.
+      const registry = await replicator.registryClass.findByModelId(site, data.model_record_id);
+      if (registry?.state === 'synced') return;
       await (
         new replicator(site, { modelRecordId: data.model_record_id }) as unknown as BlobReplicator
       ).sync();
     });
-    queue.handle('geo_sync_scheduler', async () => {
+    this.handle('geo_sync_scheduler', async () => {
       const counts = await queue.counts();
       const targets = await nextSyncTargets(site, replicatorClasses, { queued: counts.waiting });
       for (const target of targets) {
@@ -127,20 +157,33 @@ export class SiteRunner {
         );
       }
     });
-    queue.handle('geo_registry_consistency', async () => {
+    this.handle('geo_registry_consistency', async () => {
       const results = await reconcileAllRegistries(site, replicatorClasses);
       // Keep going while there is work, as the original re-enqueues itself.
       if (results.some((result) => result.created + result.deleted > 0)) {
         await queue.add('geo_registry_consistency', {}, { jobId: 'registry-consistency.again' });
       }
     });
-    queue.handle('geo_verification', async () => {
+    this.handle('geo_verification', async () => {
       for (const replicator of replicatorClasses) await verifyReplicator(site, replicator);
     });
-    queue.handle('geo_timeouts', async () => {
-      await sweepTimeouts(site, replicatorClasses);
+    this.handle('geo_timeouts', async () => {
+      const sweep = await sweepTimeouts(site, replicatorClasses);
+      for (const download of sweep.orphanedDownloads) {
+        this.#options.onEvent?.({ kind: 'orphaned-download', download });
+        if (download.retryAt.getTime() > Date.now()) continue; // The scheduler retries it when due.
+        // Its own job id: the dead worker's job may still hold `sync.<name>.<id>` in the queue
+        // until the queue notices the worker is gone (BullMQ: 30 to 60 s).
+        await queue.add(
+          'geo_sync',
+          { replicable_name: download.replicableName, model_record_id: download.modelRecordId },
+          {
+            jobId: `sync.${download.replicableName}.${download.modelRecordId}.retry-${download.retryCount}`,
+          },
+        );
+      }
     });
-    queue.handle('geo_metrics', async () => {
+    this.handle('geo_metrics', async () => {
       if (!site.nodeOrUndefined) return;
       this.metrics.update(site.name, await updateSiteStatus(site, replicatorClasses));
     });

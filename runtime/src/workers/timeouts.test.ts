@@ -1,0 +1,199 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
+import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
+import type { PackageFile } from '../../app/models/package-file.ts';
+import { PackageFileRegistry } from '../../app/registries/package-file-registry.ts';
+import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
+import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
+import { ExclusiveLease } from '../leases/exclusive-lease.ts';
+import { GeoNodes } from '../sites/geo-nodes.ts';
+import { REPLICATION_STATES } from '../states/replication-state.ts';
+import { useGeoSites } from '../testing/geo-test-sites.ts';
+import { describeOnEachEngine } from '../testing/test-databases.ts';
+import { HttpBlobDownloader } from '../transfer/http-blob-downloader.ts';
+import { serve, type RunningServer } from '../transfer/serve.ts';
+import { geoTransferRoutes } from '../transfer/transfer-routes.ts';
+import { ORPHANED_DOWNLOAD_FAILURE, sweepTimeouts } from './timeouts.ts';
+
+const replicators = [PackageFileReplicator];
+
+describeOnEachEngine('sweepTimeouts: downloads whose worker died', (databases) => {
+  const geo = useGeoSites(databases, {
+    siteOptions: { blobDownloader: (site) => new HttpBlobDownloader(site) },
+  });
+  let primary: RunningServer | undefined;
+
+  beforeEach(async () => {
+    // Ids restart with every test, storage directories do not.
+    await Promise.all(
+      [geo.primary, geo.secondary].map((site) =>
+        rm(site.storageRoot, { recursive: true, force: true }),
+      ),
+    );
+    primary = await serve(
+      geoTransferRoutes({ site: geo.primary, replicatorClasses: REPLICATOR_CLASSES }),
+    );
+    await new GeoNodes(databases.main).update('primary', { internalUrl: primary.url });
+  });
+  afterEach(async () => {
+    await primary?.close();
+  });
+
+  const leaseOf = (file: { id: number }, ttlMs = 60_000) =>
+    new ExclusiveLease(
+      databases.tracking,
+      HttpBlobDownloader.leaseKey('package_file', file.id),
+      ttlMs,
+    );
+  const registryOf = async (file: { id: number }) => {
+    const registry = await PackageFileRegistry.findByModelId(geo.secondary, file.id);
+    if (!registry) throw new Error(`no registry for package file ${file.id}`);
+    return registry;
+  };
+  const copyPath = async (file: PackageFile) =>
+    (await new PackageFileReplicator(geo.secondary, { modelRecordId: file.id }).uploader())
+      .path as string;
+
+  /** What a worker killed mid-download leaves: a started registry, and a temporary file. */
+  async function diedMidDownload(file: PackageFile, retryCount = 0): Promise<string> {
+    await packageFileRegistryFactory
+      .transient({ site: geo.secondary })
+      .started()
+      .create({ model_record_id: file.id, last_synced_at: new Date(), retry_count: retryCount });
+    const temp = `${await copyPath(file)}.tmp-0123456789ab`;
+    await mkdir(dirname(temp), { recursive: true });
+    await writeFile(temp, 'the first half of the fi');
+    return temp;
+  }
+  const createFile = (content = 'package contents\n') =>
+    packageFileFactory.transient({ site: geo.primary }).create({ fileContent: content });
+
+  it('fails a started download nobody holds the lease of, due at once, and removes its temporary file', async () => {
+    const file = await createFile();
+    const temp = await diedMidDownload(file);
+    const before = Date.now();
+
+    const sweep = await sweepTimeouts(geo.secondary, replicators);
+
+    expect(sweep.syncsFailed).toBe(0);
+    expect(sweep.orphanedDownloads).toEqual([
+      {
+        replicableName: 'package_file',
+        modelRecordId: file.id,
+        retryCount: 1,
+        retryAt: expect.any(Date),
+        tempFilesRemoved: 1,
+      },
+    ]);
+    expect(sweep.orphanedDownloads[0]!.retryAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(sweep.orphanedDownloads[0]!.retryAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const registry = await registryOf(file);
+    expect(registry.state).toBe('failed');
+    expect(registry.row.last_sync_failure).toBe(ORPHANED_DOWNLOAD_FAILURE);
+    expect(registry.row.retry_count).toBe(1);
+    expect(await readdir(dirname(temp))).toEqual([]);
+    // The sweep gave the lease back: the retry can take it.
+    expect(await leaseOf(file).tryObtain()).toBe(true);
+  });
+
+  it('treats a lapsed lease like a missing one', async () => {
+    const file = await createFile();
+    await diedMidDownload(file);
+    await databases.tracking
+      .insertInto('exclusive_leases')
+      .values({
+        key: HttpBlobDownloader.leaseKey('package_file', file.id),
+        owner: 'a worker that was killed',
+        expires_at: new Date(Date.now() - 5000),
+      })
+      .execute();
+
+    const sweep = await sweepTimeouts(geo.secondary, replicators);
+
+    expect(sweep.orphanedDownloads.map((orphan) => orphan.modelRecordId)).toEqual([file.id]);
+    expect((await registryOf(file)).state).toBe('failed');
+  });
+
+  it('leaves a download alone while its worker holds the lease', async () => {
+    const file = await createFile();
+    const temp = await diedMidDownload(file);
+    const live = leaseOf(file);
+    expect(await live.tryObtain()).toBe(true);
+
+    const sweep = await sweepTimeouts(geo.secondary, replicators);
+
+    expect(sweep.orphanedDownloads).toEqual([]);
+    expect((await registryOf(file)).state).toBe('started');
+    expect(await readFile(temp, 'utf8')).toBe('the first half of the fi');
+    expect(await live.renew()).toBe(true);
+  });
+
+  it('backs off when the same record keeps losing its worker', async () => {
+    const file = await createFile();
+    await diedMidDownload(file, 2);
+
+    const [orphan] = (await sweepTimeouts(geo.secondary, replicators)).orphanedDownloads;
+
+    expect(orphan?.retryCount).toBe(3);
+    // nextRetryTime(3): 3⁴ + 15 seconds at least.
+    expect(orphan!.retryAt.getTime()).toBeGreaterThan(Date.now() + 90_000);
+    expect((await registryOf(file)).row.retry_at?.getTime()).toBe(orphan!.retryAt.getTime());
+  });
+
+  it('keeps the copy and the files of other records beside a temporary file', async () => {
+    const file = await createFile();
+    const temp = await diedMidDownload(file);
+    const copy = await copyPath(file);
+    await writeFile(copy, 'an older, complete copy');
+    await writeFile(`${copy}.tmp-notours`, 'not a StagedFile name');
+
+    await sweepTimeouts(geo.secondary, replicators);
+
+    expect((await readdir(dirname(temp))).sort()).toEqual(
+      [copy, `${copy}.tmp-notours`].map((path) => path.slice(dirname(temp).length + 1)).sort(),
+    );
+  });
+
+  it('converges: the retry after the sweep downloads the file and marks it synced', async () => {
+    const file = await createFile('all of the file\n');
+    await diedMidDownload(file);
+    await sweepTimeouts(geo.secondary, replicators);
+
+    const outcome = await new PackageFileReplicator(geo.secondary, {
+      modelRecordId: file.id,
+    }).sync();
+
+    expect(outcome).toMatchObject({ kind: 'attempted', download: { kind: 'synced' } });
+    expect((await registryOf(file)).state).toBe('synced');
+    expect(await readFile(await copyPath(file), 'utf8')).toBe('all of the file\n');
+    expect(await readdir(dirname(await copyPath(file)))).toHaveLength(1);
+  });
+
+  it('is off on request, and never runs on the primary', async () => {
+    const file = await createFile();
+    await diedMidDownload(file);
+
+    expect(
+      (await sweepTimeouts(geo.secondary, replicators, { orphanedDownloads: false }))
+        .orphanedDownloads,
+    ).toEqual([]);
+    expect((await sweepTimeouts(geo.primary, replicators)).orphanedDownloads).toEqual([]);
+    expect((await registryOf(file)).row.state).toBe(REPLICATION_STATES.started);
+  });
+
+  it('leaves the eight-hour timeout to the registries it covers', async () => {
+    const file = await createFile();
+    await packageFileRegistryFactory
+      .transient({ site: geo.secondary })
+      .started()
+      .create({ model_record_id: file.id });
+
+    expect(await sweepTimeouts(geo.secondary, replicators, { syncSeconds: 60 })).toEqual({
+      syncsFailed: 1,
+      verificationsFailed: 0,
+      orphanedDownloads: [],
+    });
+  });
+});

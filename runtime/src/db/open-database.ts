@@ -9,7 +9,12 @@ const INT8 = 20;
 const NUMERIC = 1700;
 
 export interface OpenDatabaseOptions {
-  /** Reject every write (a secondary's view of the primary's main database). */
+  /**
+   * Reject every write (a secondary's view of the primary's main database): Kysely refuses write
+   * queries before they are sent, and the session itself is read-only
+   * (`default_transaction_read_only`), so raw SQL that slips past the first check fails in the
+   * database, as it would on a streaming replica.
+   */
   readonly readOnly?: boolean;
 }
 
@@ -29,7 +34,7 @@ export async function openDatabase<DB>(
   config: DatabaseConfig,
   options: OpenDatabaseOptions = {},
 ): Promise<Database<DB>> {
-  const { dialect, closeDriver } = await createDialect(config);
+  const { dialect, closeDriver } = await createDialect(config, options.readOnly ?? false);
   const plugins: KyselyPlugin[] = options.readOnly ? [new ReadOnlyPlugin()] : [];
   const db = new Kysely<DB>({ dialect, plugins });
   let closing: Promise<void> | undefined;
@@ -42,6 +47,7 @@ export async function openDatabase<DB>(
 
 async function createDialect(
   config: DatabaseConfig,
+  readOnly: boolean,
 ): Promise<{ dialect: Dialect; closeDriver: () => Promise<void> }> {
   if (config.kind === 'postgres') {
     const { default: pg } = await import('pg');
@@ -49,6 +55,8 @@ async function createDialect(
     const pool = new pg.Pool({
       connectionString: config.url,
       max: 10,
+      // Every session of the pool refuses writes, server side.
+      ...(readOnly && { options: '-c default_transaction_read_only=on' }),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8 || oid === NUMERIC
@@ -67,6 +75,8 @@ async function createDialect(
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     parsers: { [types.INT8]: Number, [types.NUMERIC]: Number },
   });
+  // PGlite is one session: setting it once covers every query.
+  if (readOnly) await pglite.exec('SET default_transaction_read_only = on');
   return {
     dialect: new PGliteDialect(pglite),
     closeDriver: async () => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import type { CheckCommandOptions } from './commands/check/index.ts';
+import { CHECK_OPTIONS } from './commands/check/options.ts';
 import type { ReplicableCommandOptions } from './commands/replicable/index.ts';
 import { REPLICABLE_EXAMPLES, REPLICABLE_OPTIONS } from './commands/replicable/options.ts';
 import { ENV, isEnvFlagSet, type CliIo } from './io.ts';
@@ -11,10 +13,13 @@ export interface CommandLoaders {
   readonly replicable: () => Promise<{
     replicable: (options: ReplicableCommandOptions) => Promise<unknown>;
   }>;
+  // Optional so a test replacing one command need not stub the others (the real ones are used).
+  readonly check?: () => Promise<{ check: (options: CheckCommandOptions) => Promise<unknown> }>;
 }
 
-export const COMMAND_LOADERS: CommandLoaders = {
+export const COMMAND_LOADERS: Required<CommandLoaders> = {
   replicable: () => import('./commands/replicable/index.ts'),
+  check: () => import('./commands/check/index.ts'),
 };
 
 /** Replaceable parts of the replicable command, for tests (templates, patches, clock, disk). */
@@ -55,8 +60,7 @@ export function createProgram(context: CliContext): Command {
   // The top-level help shows the main command's options too, so one --help tells everything.
   program.addHelpText('after', () => `\n${replicableCommand.helpInformation()}\n${examples()}`);
   declareOptions(replicableCommand, REPLICABLE_OPTIONS).action(async (...args: unknown[]) => {
-    const command = args.at(-1);
-    if (!(command instanceof Command)) throw new TypeError('commander passed no command');
+    const command = commandOf(args);
     const given = givenOptions(REPLICABLE_OPTIONS, command.processedArgs, command.opts());
     const interactive =
       context.isTTY &&
@@ -75,7 +79,31 @@ export function createProgram(context: CliContext): Command {
       ...context.replicableSeams,
     });
   });
+
+  const io = { cwd: context.cwd, stdout: context.stdout, stderr: context.stderr };
+  const loaders = context.loaders;
+  const checkCommand = program
+    .command('check')
+    .description(
+      'The CI gate: fail when an uploader has no replicator (and no reasoned exception in ' +
+        'geo.config.json "uploaderExceptions"), or a replicator is not fully wired. ' +
+        'Exit 0 clean, 1 findings, 2 the check could not run.',
+    );
+  declareOptions(checkCommand, CHECK_OPTIONS).action(async (...args: unknown[]) => {
+    const command = commandOf(args);
+    const given = givenOptions(CHECK_OPTIONS, command.processedArgs, command.opts());
+    const { check } = await (loaders?.check ?? COMMAND_LOADERS.check)();
+    await check({ given, ...io });
+  });
+
   return program;
+}
+
+/** Commander passes an action its arguments, its options, then the command itself. */
+function commandOf(args: readonly unknown[]): Command {
+  const command = args.at(-1);
+  if (!(command instanceof Command)) throw new TypeError('commander passed no command');
+  return command;
 }
 
 async function defaultPrompts(context: CliContext): Promise<PromptAdapter> {

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { RefusedError, type ExitCode } from './errors.ts';
+import { ExitError } from './exit-error.ts';
 import { ENV, isEnvFlagSet, type TextOutput } from './io.ts';
 
 /**
@@ -13,6 +14,10 @@ export function reportError(
   env: Readonly<Record<string, string | undefined>>,
 ): ExitCode {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+  if (error instanceof ExitError) {
+    stderr.write(`geo-gen: ${error.message}\n`);
+    return error.exitCode;
+  }
   if (error instanceof RefusedError) {
     stderr.write(`geo-gen: ${error.message}\n`);
     return 1;

@@ -1,0 +1,38 @@
+import { RefusedError } from '../../errors.ts';
+import { ExitError } from '../../exit-error.ts';
+
+/** The check ran and found problems (exit 1); they are printed already, this is the summary. */
+export class CheckFailedError extends RefusedError {
+  override readonly name = 'CheckFailedError';
+  constructor(
+    readonly findings: number,
+    readonly root: string,
+  ) {
+    super(
+      `check failed: ${findings === 1 ? '1 finding' : `${findings} findings`} in ${root}. ` +
+        'Each names its file, line and fix; run geo-gen check again once they are fixed.',
+    );
+  }
+}
+
+/** The check could not run, so it says nothing about the host (exit 2). */
+export class CheckCouldNotRunError extends ExitError {
+  override readonly name: string = 'CheckCouldNotRunError';
+  constructor(
+    readonly why: string,
+    options?: { cause?: unknown },
+  ) {
+    super(2, `check could not run: ${why}`, options);
+  }
+}
+
+/** An `uploaderExceptions` entry geo-gen cannot use: it would silence a finding without a reason. */
+export class InvalidExceptionsError extends CheckCouldNotRunError {
+  override readonly name = 'InvalidExceptionsError';
+  constructor(file: string, problem: string) {
+    super(
+      `${file}: ${problem}. Each "uploaderExceptions" entry must look like ` +
+        '{ "uploader": "AvatarUploader", "reason": "why its files need not reach secondaries" }.',
+    );
+  }
+}

@@ -1,0 +1,50 @@
+import { RefusedError } from '../../errors.ts';
+import type { TextOutput } from '../../io.ts';
+import type { CheckContext } from './context.ts';
+import { CheckCouldNotRunError, CheckFailedError } from './errors.ts';
+import { loadCheckContext } from './load-context.ts';
+import type { GivenCheckOptions } from './options.ts';
+import { cleanSummary, jsonError, jsonReport, textReport } from './report.ts';
+import { runChecks, type CheckResult } from './run-checks.ts';
+
+export interface CheckCommandOptions {
+  readonly given: GivenCheckOptions;
+  /** Where geo-gen runs; the host is looked for from here, and paths are printed relative to it. */
+  readonly cwd: string;
+  readonly stdout: TextOutput;
+  readonly stderr: TextOutput;
+}
+
+/**
+ * `geo-gen check`: the CI gate. Every uploader has a replicator (or a reasoned exception), and
+ * every replicator is wired: listed once in REPLICATOR_CLASSES, with a registry, its migration, a
+ * flag definition, a GraphQL field and a spec; and nothing listed is missing. Prints the findings
+ * (or one JSON object with `--json`) and ends in CheckFailedError (exit 1) when there are any,
+ * or CheckCouldNotRunError (exit 2) when the host cannot be judged.
+ */
+export async function check(options: CheckCommandOptions): Promise<CheckResult> {
+  const json = options.given.json === true;
+  let context: CheckContext;
+  try {
+    context = await loadCheckContext(options.cwd, options.given.root);
+  } catch (error) {
+    const failure =
+      error instanceof CheckCouldNotRunError
+        ? error
+        : error instanceof RefusedError
+          ? new CheckCouldNotRunError(error.message, { cause: error })
+          : undefined;
+    if (failure === undefined) throw error;
+    if (json) options.stdout.write(jsonError(failure.message));
+    throw failure;
+  }
+
+  const result = runChecks(context);
+  if (json) options.stdout.write(jsonReport(result));
+  else if (result.findings.length > 0 || result.excepted.length > 0) {
+    options.stdout.write(textReport(result, options.cwd));
+  }
+  if (result.findings.length > 0) throw new CheckFailedError(result.findings.length, result.root);
+  options.stderr.write(cleanSummary(result));
+  return result;
+}

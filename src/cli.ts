@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { CheckCommandOptions } from './commands/check/index.ts';
 import { CHECK_OPTIONS } from './commands/check/options.ts';
+import type { ReleaseCommandOptions } from './commands/release/index.ts';
+import { RELEASE_OPTIONS } from './commands/release/options.ts';
 import type { ReplicableCommandOptions } from './commands/replicable/index.ts';
 import { REPLICABLE_EXAMPLES, REPLICABLE_OPTIONS } from './commands/replicable/options.ts';
 import { ENV, isEnvFlagSet, type CliIo } from './io.ts';
@@ -15,11 +17,15 @@ export interface CommandLoaders {
   }>;
   // Optional so a test replacing one command need not stub the others (the real ones are used).
   readonly check?: () => Promise<{ check: (options: CheckCommandOptions) => Promise<unknown> }>;
+  readonly release?: () => Promise<{
+    release: (options: ReleaseCommandOptions) => Promise<unknown>;
+  }>;
 }
 
 export const COMMAND_LOADERS: Required<CommandLoaders> = {
   replicable: () => import('./commands/replicable/index.ts'),
   check: () => import('./commands/check/index.ts'),
+  release: () => import('./commands/release/index.ts'),
 };
 
 /** Replaceable parts of the replicable command, for tests (templates, patches, clock, disk). */
@@ -94,6 +100,19 @@ export function createProgram(context: CliContext): Command {
     const given = givenOptions(CHECK_OPTIONS, command.processedArgs, command.opts());
     const { check } = await (loaders?.check ?? COMMAND_LOADERS.check)();
     await check({ given, ...io });
+  });
+
+  const releaseCommand = program
+    .command('release')
+    .description(
+      "Release a data type: its flag on by default, the replicator's off-by-default override " +
+        "and the GraphQL field's flag removed, its row in the data types docs. Idempotent.",
+    );
+  declareOptions(releaseCommand, RELEASE_OPTIONS).action(async (...args: unknown[]) => {
+    const command = commandOf(args);
+    const given = givenOptions(RELEASE_OPTIONS, command.processedArgs, command.opts());
+    const { release } = await (loaders?.release ?? COMMAND_LOADERS.release)();
+    await release({ given, ...io });
   });
 
   return program;

@@ -2,12 +2,18 @@ import type { Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { MigrationTarget } from '../db/migrations.ts';
 import { siteEnvironment } from './site-config.ts';
+import { SITE_START_ENV, siteStartConfig, type SiteStartFlags } from './site-start-options.ts';
 
 export interface CliIo {
   readonly argv: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /**
+   * Ends a long-running command (`site:start`) gracefully. Without one, SIGTERM and SIGINT do;
+   * a second signal exits at once.
+   */
+  readonly shutdown?: AbortSignal;
 }
 
 function positiveInteger(value: string): number {
@@ -18,12 +24,15 @@ function positiveInteger(value: string): number {
 }
 
 /**
- * The runtime's command line: database migrations for now. Returns the exit code; errors are
- * printed as one line that says what to do, never as a stack trace.
+ * The runtime's command line: database migrations, and `site:start` to run one process of a site.
+ * Returns the exit code; errors are printed as one line that says what to do, never as a stack
+ * trace.
  */
 export async function main(io: CliIo): Promise<number> {
   const program = new Command('geo-runtime')
-    .description('Run and administer a Geo site: migrations of its main and tracking databases.')
+    .description(
+      'Run and administer a Geo site: migrations of its main and tracking databases, and its processes.',
+    )
     .option(
       '--root <dir>',
       'the host application root (default: $GEO_ROOT or the current directory)',
@@ -87,6 +96,51 @@ export async function main(io: CliIo): Promise<number> {
       );
     });
 
+  const env = (key: keyof typeof SITE_START_ENV) => `$${SITE_START_ENV[key]}`;
+  program
+    .command('site:start')
+    .description(
+      'run one process of a site (jobs, recurring workers, the log cursor on a secondary, the HTTP API) until SIGTERM or SIGINT; start any number per site',
+    )
+    .option('--name <site>', `the site's name in geo_nodes (${env('name')})`)
+    .option('--storage <dir>', `the site's storage directory (${env('storage')})`)
+    .option('--port <n>', `HTTP port, 0 for any free one (${env('port')}; default 0)`)
+    .option('--host <address>', `HTTP address (${env('host')}; default 127.0.0.1)`)
+    .option('--no-http', 'serve no HTTP (a worker-only process)')
+    .option(
+      '--redis <url>',
+      `run jobs on BullMQ on this Redis, shared by every process of the site (${env('redis')}; default: an in-process queue)`,
+    )
+    .option('--redis-prefix <prefix>', `the Redis key prefix (${env('redisPrefix')}; default geo)`)
+    .option(
+      '--concurrency <n>',
+      `jobs this process runs at once (${env('concurrency')}; default 10)`,
+    )
+    .option(
+      '--replica',
+      `open the main database read-only, as a secondary reads its replica (${env('replica')}=1)`,
+    )
+    .option('--admin-token <token>', `bearer token for GraphQL and status (${env('adminToken')})`)
+    .option('--no-log-cursor', 'do not run the log cursor in this process (secondaries)')
+    .option(
+      '--interval-ms <ms>',
+      `run every recurring job this often (${env('intervalMs')}; default: a minute each)`,
+    )
+    .option(
+      '--download-lease-ms <ms>',
+      `TTL of a download's lease: how soon a download whose worker died is retried (${env('downloadLeaseMs')}; default 10 minutes)`,
+    )
+    .action(async (flags: SiteStartFlags) => {
+      const config = siteStartConfig(flags, io.env);
+      const { runSiteProcess } = await import('./site-process.ts');
+      const shutdown = io.shutdown ?? processShutdown();
+      await runSiteProcess(config, environmentFor(false), {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        shutdown,
+      });
+    });
+
   try {
     await program.parseAsync([...io.argv], { from: 'user' });
     return 0;
@@ -95,4 +149,16 @@ export async function main(io: CliIo): Promise<number> {
     io.stderr.write(`geo-runtime: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+/** Aborts on the first SIGTERM or SIGINT; a second one exits at once. */
+function processShutdown(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return controller.signal;
 }

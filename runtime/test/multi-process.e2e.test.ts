@@ -1,0 +1,339 @@
+// The primary and a secondary as separate `geo-runtime site:start` processes: HTTP between them,
+// their databases on the machine's PostgreSQL (the secondary's main-database connection
+// read-only), jobs on BullMQ shared by two secondary worker processes, and a worker killed
+// mid-download whose registry still converges.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { packageFileFactory } from '../app/factories/package-file-factory.ts';
+import { PackageFile } from '../app/models/package-file.ts';
+import '../app/registries/package-file-registry.ts';
+import { PackageFileReplicator } from '../app/replicators/package-file-replicator.ts';
+import { openSiteDatabase } from '../src/cli/site-process.ts';
+import type { MainDatabase } from '../src/db/main-database.ts';
+import type { TrackingDatabase } from '../src/db/tracking-database.ts';
+import { ReadOnlyDatabaseError } from '../src/db/errors.ts';
+import { openDatabase, type Database } from '../src/db/open-database.ts';
+import {
+  FEATURE_FLAG_DEFINITIONS_DIR,
+  loadFeatureFlagDefinitions,
+} from '../src/feature-flags/definition.ts';
+import { GeoNodes } from '../src/sites/geo-nodes.ts';
+import { GeoSite } from '../src/sites/geo-site.ts';
+import { REPLICATION_STATES } from '../src/states/replication-state.ts';
+import { VERIFICATION_STATES } from '../src/states/verification-state.ts';
+import { projectFactory } from '../src/testing/factories.ts';
+import { adminQuery, RUNTIME_ROOT } from '../src/testing/postgres-templates.ts';
+import { postgresUrlFor, REDIS_URL } from '../src/testing/services.ts';
+import { ChildSite } from './support/child-site.ts';
+
+const unavailable = inject('postgresUnavailable') ?? inject('redisUnavailable');
+const WAIT_MS = 60_000;
+const SMALL_FILES = 12;
+/** Big enough that the download is still running when the test looks (it then stops the primary). */
+const BIG_FILE_BYTES = 96 * 1024 * 1024;
+
+interface RegistryRow {
+  readonly package_file_id: number;
+  readonly state: number;
+  readonly verification_state: number;
+  readonly last_sync_failure: string | null;
+}
+
+describe.skipIf(unavailable !== null)(
+  'sites as separate processes (PostgreSQL, BullMQ, HTTP)',
+  () => {
+    const run = `${process.pid}_${randomBytes(3).toString('hex')}`;
+    const names = { main: `geo_e2e_main_${run}`, tracking: `geo_e2e_tracking_${run}` };
+    const queuePrefix = `geo-e2e-${run}`;
+    const children: ChildSite[] = [];
+    const created: string[] = [];
+    let storage = '';
+    let main: Database<MainDatabase> | undefined;
+    let tracking: Database<TrackingDatabase> | undefined;
+    let primarySite: GeoSite;
+    let primary: ChildSite;
+    let workers: ChildSite[] = [];
+
+    const primaryStorage = () => join(storage, 'primary');
+    const secondaryStorage = () => join(storage, 'secondary');
+    const common = ['--redis', REDIS_URL, '--redis-prefix', queuePrefix, '--interval-ms', '300'];
+    const secondaryEnv = () => ({
+      GEO_MAIN_DATABASE: postgresUrlFor(names.main),
+      GEO_TRACKING_DATABASE: postgresUrlFor(names.tracking),
+    });
+    const startWorker = (label: string) => {
+      const child = ChildSite.spawn(
+        label,
+        [
+          ...common,
+          ...['--name', 'secondary', '--storage', secondaryStorage(), '--replica', '--no-http'],
+          ...['--concurrency', '2', '--download-lease-ms', '2000'],
+        ],
+        secondaryEnv(),
+      );
+      children.push(child);
+      return child;
+    };
+    const transcripts = () => children.map((child) => child.transcript()).join('\n');
+
+    /** Polls `probe` until it returns a value, failing with every process's output after `timeoutMs`. */
+    async function eventually<T>(
+      what: string,
+      probe: () => Promise<T | undefined>,
+      timeoutMs = WAIT_MS,
+    ): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) {
+          throw new Error(`Not done after ${timeoutMs} ms: ${what}.\n${transcripts()}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    const registries = async (): Promise<RegistryRow[]> =>
+      (
+        await sql<RegistryRow>`SELECT package_file_id, state, verification_state, last_sync_failure
+        FROM package_file_registry ORDER BY package_file_id`.execute(tracking!.db)
+      ).rows;
+    const synced = (row: RegistryRow | undefined) =>
+      row?.state === REPLICATION_STATES.synced &&
+      row.verification_state === VERIFICATION_STATES.succeeded;
+    const copyOf = (file: PackageFile) =>
+      join(secondaryStorage(), file.file.relativePath as string);
+    const sha256 = async (path: string) => {
+      const hash = createHash('sha256');
+      await pipeline(createReadStream(path), hash);
+      return hash.digest('hex');
+    };
+
+    beforeAll(async () => {
+      const templates = inject('postgresTemplates');
+      for (const target of ['main', 'tracking'] as const) {
+        await adminQuery(`CREATE DATABASE ${names[target]} TEMPLATE ${templates[target]}`);
+        created.push(names[target]);
+      }
+      storage = await mkdtemp(join(tmpdir(), 'geo-e2e-'));
+      main = await openDatabase<MainDatabase>({
+        kind: 'postgres',
+        url: postgresUrlFor(names.main),
+      });
+      tracking = await openDatabase<TrackingDatabase>({
+        kind: 'postgres',
+        url: postgresUrlFor(names.tracking),
+      });
+      const nodes = new GeoNodes(main.db);
+      await nodes.create({ name: 'primary', url: 'http://127.0.0.1:1', primary: true });
+      await nodes.create({ name: 'secondary', url: 'http://127.0.0.1:2', filesMaxCapacity: 10 });
+      primarySite = await GeoSite.load({
+        name: 'primary',
+        mainDb: main.db,
+        storageRoot: primaryStorage(),
+        featureFlagDefinitions: await loadFeatureFlagDefinitions(
+          join(RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR),
+        ),
+      });
+      await primarySite.flags.enable(PackageFileReplicator.replicationFeatureFlag);
+
+      // The primary first, on any port; its node row then points the secondary at it.
+      primary = ChildSite.spawn(
+        'primary',
+        [...common, '--name', 'primary', '--storage', primaryStorage(), '--port', '0'],
+        { GEO_MAIN_DATABASE: postgresUrlFor(names.main) },
+      );
+      children.push(primary);
+      const url = (await primary.ready(WAIT_MS)).replace(/^listening /, '');
+      await nodes.update('primary', { url, internalUrl: url });
+
+      workers = [startWorker('secondary worker A'), startWorker('secondary worker B')];
+      await Promise.all(workers.map((worker) => worker.ready(WAIT_MS)));
+      // Records created before the log cursor starts would reach the secondary by backfill only,
+      // and their deletions would leave the copies behind: wait for it.
+      await eventually('the log cursor starts', async () => {
+        const row = await tracking!.db
+          .selectFrom('event_log_states')
+          .select('event_id')
+          .executeTakeFirst();
+        return row ?? undefined;
+      });
+    }, 90_000);
+
+    afterAll(async () => {
+      await Promise.all(children.map((child) => child.stop()));
+      await main?.close();
+      await tracking?.close();
+      for (const name of created) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        const keys: string[] = [];
+        for await (const batch of redis.scanStream({ match: `${queuePrefix}:*`, count: 500 })) {
+          keys.push(...(batch as string[]));
+        }
+        if (keys.length > 0) await redis.del(...keys);
+      } finally {
+        redis.disconnect();
+      }
+      if (storage) await rm(storage, { recursive: true, force: true });
+    }, 60_000);
+
+    let files: PackageFile[] = [];
+
+    it('syncs and verifies every file, the work shared by both worker processes', async () => {
+      files = [];
+      for (let index = 0; index < SMALL_FILES; index++) {
+        files.push(
+          await packageFileFactory
+            .transient({ site: primarySite })
+            .create({ fileContent: randomBytes(2048 + index * 512).toString('base64') }),
+        );
+      }
+
+      await eventually('every registry synced and verified', async () => {
+        const rows = await registries();
+        return rows.length === SMALL_FILES && rows.every(synced) ? rows : undefined;
+      });
+
+      for (const file of files) {
+        expect(await sha256(copyOf(file))).toBe(await sha256(file.file.path as string));
+      }
+      // Each download that did the work says so in the log of the process that did it.
+      const downloaded = workers.map(
+        (worker) => new Set(worker.lines(/^download synced package_file\/\d+ /).map(subjectOf)),
+      );
+      for (const [index, worker] of workers.entries()) {
+        expect(
+          downloaded[index]!.size,
+          `${worker.label} downloaded nothing\n${transcripts()}`,
+        ).toBeGreaterThan(0);
+      }
+      expect(new Set(downloaded.flatMap((set) => [...set]))).toEqual(
+        new Set(files.map((file) => `package_file/${file.id}`)),
+      );
+    }, 90_000);
+
+    it("opens the secondary's main database read-only: writes fail in Kysely and in the session", async () => {
+      for (const worker of workers) {
+        expect(worker.stdout[1]).toMatch(/; main PostgreSQL \S+ read-only; tracking PostgreSQL /);
+      }
+      const replica = await openSiteDatabase<MainDatabase>(
+        'main',
+        { kind: 'postgres', url: postgresUrlFor(names.main) },
+        true,
+      );
+      try {
+        await expect(
+          replica.db.insertInto('namespaces').values({ name: 'x', path: 'x' }).execute(),
+        ).rejects.toThrow(ReadOnlyDatabaseError);
+        await expect(
+          sql`WITH added AS (INSERT INTO namespaces (name, path) VALUES ('x', 'x') RETURNING id) SELECT id FROM added`.execute(
+            replica.db,
+          ),
+        ).rejects.toThrow(/read-only transaction/);
+        expect(await replica.db.selectFrom('geo_nodes').select('name').execute()).toHaveLength(2);
+      } finally {
+        await replica.close();
+      }
+    });
+
+    it('removes the copy and the registry of a record deleted on the primary', async () => {
+      const doomed = files.splice(0, 2);
+      for (const file of doomed) await file.destroy();
+
+      await eventually('copies and registries of deleted records gone', async () => {
+        const ids = new Set((await registries()).map((row) => row.package_file_id));
+        const gone = doomed.every((file) => !ids.has(file.id) && !existsSync(copyOf(file)));
+        return gone && ids.size === files.length ? true : undefined;
+      });
+    }, 90_000);
+
+    it('recovers a download whose worker was killed: synced and verified after all, no temporary file left', async () => {
+      const project = await projectFactory.transient({ site: primarySite }).create();
+      const big = await PackageFile.create(
+        primarySite,
+        { project_id: project.id, file_name: 'big.bin' },
+        { name: 'big.bin', content: randomBytes(BIG_FILE_BYTES) },
+      );
+      const subject = `package_file/${big.id}`;
+      const directory = dirname(copyOf(big));
+      const tempFiles = async () =>
+        (await readdir(directory).catch(() => [] as string[])).filter((name) =>
+          name.startsWith(`${basename(copyOf(big))}.tmp-`),
+        );
+
+      // As soon as a temporary file appears the download is under way: freeze the primary, so
+      // that it stays under way (a stalled connection) while we find and kill its worker.
+      const deadline = Date.now() + WAIT_MS;
+      while ((await tempFiles()).length === 0) {
+        if (Date.now() > deadline)
+          throw new Error(`No download of ${subject} began.\n${transcripts()}`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      primary.signal('SIGSTOP');
+      let victim: ChildSite;
+      try {
+        const registry = (await registries()).find((row) => row.package_file_id === big.id);
+        expect(registry?.state, 'the download finished before the primary was stopped').toBe(
+          REPLICATION_STATES.started,
+        );
+        // Both workers may have tried (the event and the sync scheduler); one holds the lease,
+        // the other logged `download skipped`. The victim is the one whose download has not ended.
+        victim = await eventually(
+          'the worker running the big download',
+          async () => {
+            const running = workers.filter((worker) => inFlight(worker, subject));
+            return running.length === 1 ? running[0] : undefined;
+          },
+          10_000,
+        );
+        victim.signal('SIGKILL');
+        expect((await victim.exited).signal).toBe('SIGKILL');
+        expect(await tempFiles()).toHaveLength(1);
+      } finally {
+        primary.signal('SIGCONT');
+      }
+
+      const replacement = startWorker('secondary worker C (replacement)');
+      await replacement.ready(WAIT_MS);
+      const survivors = [...workers.filter((worker) => worker !== victim), replacement];
+
+      const row = await eventually('the big file synced and verified', async () => {
+        const found = (await registries()).find(
+          (candidate) => candidate.package_file_id === big.id,
+        );
+        return synced(found) ? found : undefined;
+      });
+      expect(row.last_sync_failure).toBeNull();
+      expect(await sha256(copyOf(big))).toBe(await sha256(big.file.path as string));
+      expect(await tempFiles()).toEqual([]);
+      // It was the timeout sweep that noticed, not the queue re-running the dead worker's job.
+      expect(
+        survivors.flatMap((worker) => worker.lines(new RegExp(`^recovered ${subject} `))),
+        transcripts(),
+      ).toHaveLength(1);
+      // Everything else is still in place.
+      const rows = await registries();
+      expect(rows.filter(synced)).toHaveLength(files.length + 1);
+    }, 90_000);
+  },
+);
+
+/** `package_file/7` from `download synced package_file/7 (…) in … ms`. */
+function subjectOf(line: string): string {
+  return line.split(' ')[2] ?? '';
+}
+
+/** Whether `worker` started a download of `subject` that has not ended (synced, failed, skipped…). */
+function inFlight(worker: ChildSite, subject: string): boolean {
+  const started = worker.lines(new RegExp(`^download started ${subject}$`)).length;
+  const ended = worker.lines(new RegExp(`^download \\S+ ${subject} `)).length;
+  return started > ended;
+}

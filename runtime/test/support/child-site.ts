@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const RUNTIME_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/geo-runtime', import.meta.url));
+
+/** Children still running: killed if this process exits without stopping them (a crashed run). */
+const LIVE = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of LIVE) child.kill('SIGKILL');
+});
+
+/** One `geo-runtime site:start` child process, its output kept line by line. */
+export class ChildSite {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly #child: ChildProcess;
+  readonly #waiters = new Set<() => void>();
+
+  private constructor(
+    readonly label: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.#child = spawn(process.execPath, [BIN, 'site:start', ...args], {
+      cwd: RUNTIME_ROOT,
+      env: { ...process.env, GEO_ROOT: RUNTIME_ROOT, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const [stream, lines] of [
+      [this.#child.stdout, this.stdout],
+      [this.#child.stderr, this.stderr],
+    ] as const) {
+      if (!stream) continue;
+      createInterface({ input: stream }).on('line', (line) => {
+        lines.push(line);
+        for (const wake of this.#waiters) wake();
+      });
+    }
+    LIVE.add(this.#child);
+    this.exited = new Promise((resolve) => {
+      this.#child.once('exit', (code, signal) => {
+        LIVE.delete(this.#child);
+        resolve({ code, signal });
+        for (const wake of this.#waiters) wake();
+      });
+    });
+  }
+
+  static spawn(label: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildSite {
+    return new ChildSite(label, args, env);
+  }
+
+  get pid(): number {
+    if (this.#child.pid === undefined) throw new Error(`${this.label} did not start.`);
+    return this.#child.pid;
+  }
+
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** Its first line: `listening <url>` or `running <site> without HTTP`. */
+  async ready(timeoutMs: number): Promise<string> {
+    return this.waitForLine(/^(listening |running )/, timeoutMs);
+  }
+
+  /** The first stdout line matching `pattern`, waiting for it up to `timeoutMs`. */
+  async waitForLine(pattern: RegExp, timeoutMs: number): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.stdout.find((candidate) => pattern.test(candidate));
+      if (line !== undefined) return line;
+      if (!this.running) {
+        throw new Error(`${this.label} exited before printing ${pattern}.\n${this.transcript()}`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `${this.label} printed no ${pattern} in ${timeoutMs} ms.\n${this.transcript()}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.#waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        this.#waiters.add(wake);
+      });
+    }
+  }
+
+  /** Lines of stdout matching `pattern`. */
+  lines(pattern: RegExp): string[] {
+    return this.stdout.filter((line) => pattern.test(line));
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) process.kill(this.pid, signal);
+  }
+
+  /** SIGTERM, and SIGKILL if it has not exited within `graceMs`. Safe on a dead process. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (!this.running) return;
+    this.signal('SIGCONT'); // A stopped process would only see SIGTERM once continued.
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** The output so far, for failure messages. */
+  transcript(): string {
+    const tail = (lines: string[]) =>
+      lines
+        .slice(-40)
+        .map((line) => `  ${line}`)
+        .join('\n');
+    return `--- ${this.label} stdout ---\n${tail(this.stdout)}\n--- ${this.label} stderr ---\n${tail(this.stderr)}`;
+  }
+}

@@ -4,6 +4,8 @@ import type { CheckCommandOptions } from './commands/check/index.ts';
 import { CHECK_OPTIONS } from './commands/check/options.ts';
 import type { ReleaseCommandOptions } from './commands/release/index.ts';
 import { RELEASE_OPTIONS } from './commands/release/options.ts';
+import type { RemoveCommandOptions } from './commands/remove/index.ts';
+import { REMOVE_OPTIONS } from './commands/remove/options.ts';
 import type { ReplicableCommandOptions } from './commands/replicable/index.ts';
 import { REPLICABLE_EXAMPLES, REPLICABLE_OPTIONS } from './commands/replicable/options.ts';
 import { ENV, isEnvFlagSet, type CliIo } from './io.ts';
@@ -20,12 +22,14 @@ export interface CommandLoaders {
   readonly release?: () => Promise<{
     release: (options: ReleaseCommandOptions) => Promise<unknown>;
   }>;
+  readonly remove?: () => Promise<{ remove: (options: RemoveCommandOptions) => Promise<unknown> }>;
 }
 
 export const COMMAND_LOADERS: Required<CommandLoaders> = {
   replicable: () => import('./commands/replicable/index.ts'),
   check: () => import('./commands/check/index.ts'),
   release: () => import('./commands/release/index.ts'),
+  remove: () => import('./commands/remove/index.ts'),
 };
 
 /** Replaceable parts of the replicable command, for tests (templates, patches, clock, disk). */
@@ -115,6 +119,19 @@ export function createProgram(context: CliContext): Command {
     await release({ given, ...io });
   });
 
+  const removeCommand = program
+    .command('remove')
+    .description(
+      'Undo geo-gen replicable: delete the generated files nobody changed since (changed ones ' +
+        'are kept and reported unless --force) and take the data type out of every patched list.',
+    );
+  declareOptions(removeCommand, REMOVE_OPTIONS).action(async (...args: unknown[]) => {
+    const command = commandOf(args);
+    const given = givenOptions(REMOVE_OPTIONS, command.processedArgs, command.opts());
+    const { remove } = await (loaders?.remove ?? COMMAND_LOADERS.remove)();
+    const templatesDir = context.replicableSeams?.templatesDir;
+    await remove({ given, ...io, ...(templatesDir === undefined ? {} : { templatesDir }) });
+  });
   return program;
 }
 

@@ -264,7 +264,9 @@ describe('geo-gen replicable', () => {
       seams: { templatesDir: empty },
     });
     expect(code).toBe(0);
-    expect(stderr).toContain(`note: no templates to render: none of ${join(empty, 'common')}, `);
+    expect(stderr).toContain(
+      `note: no templates to render: none of ${join(empty, 'model')}, ${join(empty, 'common')}, `,
+    );
     expect(stderr).toContain('nothing to change');
   });
 });

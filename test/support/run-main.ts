@@ -35,7 +35,13 @@ export async function runMain(argv: readonly string[], options: RunOptions): Pro
     isTTY: options.isTTY ?? false,
     env: options.env ?? {},
     ...(options.prompts ? { prompts: options.prompts } : {}),
-    replicableSeams: { templatesDir: FIXTURE_TEMPLATES, now: () => NOW, ...options.seams },
+    // The machinery's tests use fixture templates and no host-list patches (tested on their own).
+    replicableSeams: {
+      templatesDir: FIXTURE_TEMPLATES,
+      now: () => NOW,
+      patches: [],
+      ...options.seams,
+    },
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

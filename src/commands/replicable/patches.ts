@@ -144,25 +144,33 @@ function patchTable(tree: Tree, file: string, rows: readonly string[]): void {
   if (patched !== undefined) tree.write(file, patched);
 }
 
-/** The status fields into the Geo nodes API docs. */
-const statusApiDoc: ReplicablePatch = (tree, { names, host }) => {
-  const rows = STATUS_FIELDS.map(
+/** The rows of the Geo nodes API docs for a data type (`geo-gen remove` takes them out again). */
+export function statusApiDocRows(names: Names): string[] {
+  return STATUS_FIELDS.map(
     ([field, site, meaning]) =>
       `| \`${names.snakeNamePlural}_${field}\` | ${site} | ${describeField(meaning, names)} |`,
   );
-  patchTable(tree, hostLists(host.config).statusApiDoc, rows);
-};
+}
 
-/** The metric names into the metrics docs. */
-const metricsDoc: ReplicablePatch = (tree, { names, host }) => {
-  const rows = STATUS_FIELDS.filter(([field]) => !field.endsWith('_percentage')).map(
+/** The rows of the metrics docs for a data type. */
+export function metricsDocRows(names: Names): string[] {
+  return STATUS_FIELDS.filter(([field]) => !field.endsWith('_percentage')).map(
     ([field, site, meaning]) => {
       const metric = `geo_${`${names.snakeNamePlural}_${field}`.replace(/_count$/, '')}`;
       const where = site === 'both' ? '' : ` (${site})`;
       return `| \`${metric}\` | gauge | ${describeField(meaning, names)}${where} |`;
     },
   );
-  patchTable(tree, hostLists(host.config).metricsDoc, rows);
+}
+
+/** The status fields into the Geo nodes API docs. */
+const statusApiDoc: ReplicablePatch = (tree, { names, host }) => {
+  patchTable(tree, hostLists(host.config).statusApiDoc, statusApiDocRows(names));
+};
+
+/** The metric names into the metrics docs. */
+const metricsDoc: ReplicablePatch = (tree, { names, host }) => {
+  patchTable(tree, hostLists(host.config).metricsDoc, metricsDocRows(names));
 };
 
 /**

@@ -36,7 +36,21 @@ export async function planReplicable(
   templatesDir: string,
   context: ReplicableContext,
 ): Promise<void> {
-  const data = {
+  const data = templateData(context);
+  const folders = templateFolders(templatesDir, context, tree.exists(modelPath(context)));
+  let found = 0;
+  for (const source of folders) {
+    if (existsSync(source)) found += 1;
+    await renderTemplates(tree, { source, names: context.names, data, now: context.now });
+  }
+  if (found === 0) {
+    context.warn(`no templates to render: none of ${folders.join(', ')} exists`);
+  }
+}
+
+/** What templates see besides `names`; `geo-gen remove` renders with it too, to compare. */
+export function templateData(context: ReplicableContext): Readonly<Record<string, unknown>> {
+  return {
     // The runtime derives plurals with pluralize; a different one must be declared on the replicator.
     pluralOverride:
       pluralize.plural(context.names.snakeName) === context.names.snakeNamePlural
@@ -47,13 +61,4 @@ export async function planReplicable(
     config: context.host.config,
     runtimePackage: context.host.config.runtimePackage,
   };
-  const folders = templateFolders(templatesDir, context, tree.exists(modelPath(context)));
-  let found = 0;
-  for (const source of folders) {
-    if (existsSync(source)) found += 1;
-    await renderTemplates(tree, { source, names: context.names, data, now: context.now });
-  }
-  if (found === 0) {
-    context.warn(`no templates to render: none of ${folders.join(', ')} exists`);
-  }
 }

@@ -1,0 +1,44 @@
+import { Tree } from '../../tree/tree.ts';
+import { renderTemplates } from '../../templates/render.ts';
+import type { ReplicableContext } from '../replicable/context.ts';
+import type { VerificationTable } from '../replicable/options.ts';
+import { templateData, templateFolders } from '../replicable/plan.ts';
+import { onDisk } from './generated-files.ts';
+
+const LAYOUTS: readonly VerificationTable[] = ['inline', 'separate'];
+
+/**
+ * Which verification layout the data type was generated with: the one whose own files (the
+ * `_states` model and table, or the columns' migrations) the host has more of; inline on a tie,
+ * as it is the generator's default.
+ */
+export async function detectVerificationTable(
+  tree: Tree,
+  context: ReplicableContext,
+  templatesDir: string,
+): Promise<VerificationTable> {
+  const foldersOf = (layout: VerificationTable): string[] =>
+    templateFolders(templatesDir, withLayout(context, layout), true);
+  let best: { layout: VerificationTable; found: number } = { layout: 'inline', found: 0 };
+  for (const layout of LAYOUTS) {
+    const others = new Set(LAYOUTS.filter((other) => other !== layout).flatMap(foldersOf));
+    const scratch = new Tree(context.host.root);
+    const own = withLayout(context, layout);
+    let found = 0;
+    for (const source of foldersOf(layout).filter((folder) => !others.has(folder))) {
+      const paths = await renderTemplates(scratch, {
+        source,
+        names: context.names,
+        data: templateData(own),
+        now: context.now,
+      });
+      found += paths.filter((path) => onDisk(tree, path).length > 0).length;
+    }
+    if (found > best.found) best = { layout, found };
+  }
+  return best.layout;
+}
+
+function withLayout(context: ReplicableContext, layout: VerificationTable): ReplicableContext {
+  return { ...context, options: { ...context.options, verificationTable: layout } };
+}

@@ -1,0 +1,127 @@
+import { findReplicator } from '../../analysis/find-replicator.ts';
+import { scanHost } from '../../analysis/host-scan.ts';
+import { finish, type GenerateOutcome } from '../../generate/finish.ts';
+import { resolveHost, type Host } from '../../host/resolve-host.ts';
+import type { TextOutput } from '../../io.ts';
+import { names as namesOf, type Names } from '../../naming/names.ts';
+import { MissingNameError } from '../../options/missing-argument.ts';
+import type { FlushFs } from '../../tree/flush.ts';
+import { Tree } from '../../tree/tree.ts';
+import type { ReplicableContext } from '../replicable/context.ts';
+import { REPLICABLE_TEMPLATES } from '../replicable/index.ts';
+import { modelPath } from '../replicable/plan.ts';
+import { danglingImports } from './dangling-imports.ts';
+import { detectVerificationTable } from './detect-layout.ts';
+import { expectedFiles } from './generated-files.ts';
+import { judgeFiles } from './judge.ts';
+import type { GivenRemoveOptions } from './options.ts';
+import { pruneEmptyFolders } from './prune-folders.ts';
+import { removeSummary } from './report.ts';
+import { revertPatches } from './revert-patches.ts';
+
+export interface RemoveCommandOptions {
+  readonly given: GivenRemoveOptions;
+  /** Where geo-gen runs; the host is looked for from here. */
+  readonly cwd: string;
+  readonly stdout: TextOutput;
+  readonly stderr: TextOutput;
+  /** The templates `geo-gen replicable` renders (tests use their fixtures). */
+  readonly templatesDir?: string;
+  readonly fs?: FlushFs;
+}
+
+/**
+ * `geo-gen remove <Name>`: `rails destroy`, but safe. Renders the data type's templates again in
+ * memory and deletes each host file that is still exactly what geo-gen writes; a file changed
+ * since is kept and reported (deleted with --force). Then takes the data type out of every list
+ * and docs table the generator patched, by symbol, and writes it all at once like `replicable`.
+ */
+export async function remove(options: RemoveCommandOptions): Promise<GenerateOutcome> {
+  const { given } = options;
+  if (given.name === undefined) throw new MissingNameError('remove');
+  const warn = (message: string): void => void options.stderr.write(`note: ${message}\n`);
+  const host = await resolveHost(options.cwd, given.root);
+  const names = await dataTypeNames(host, given.name, given.plural);
+  const templatesDir = options.templatesDir ?? REPLICABLE_TEMPLATES;
+  const dryRun = given.dryRun === true;
+  const force = given.force === true;
+  const tree = new Tree(host.root);
+
+  let context = replicableContext(host, names, given, warn);
+  if (given.verificationTable === undefined) {
+    const verificationTable = await detectVerificationTable(tree, context, templatesDir);
+    context = { ...context, options: { ...context.options, verificationTable } };
+  }
+  const expected = await expectedFiles(context, templatesDir, warn);
+  const verdicts = judgeFiles(tree, expected, modelPath(context));
+  const deleted = verdicts
+    .filter((verdict) => verdict.kind === 'unchanged' || (force && verdict.kind === 'changed'))
+    .map((verdict) => verdict.path);
+  for (const path of deleted) tree.delete(path);
+  const generated = new Set([
+    ...expected.map((file) => file.path),
+    ...verdicts.map((verdict) => verdict.path),
+  ]);
+  const reverted = await revertPatches(tree, host, names, generated);
+  const kept = verdicts.map((verdict) => verdict.path).filter((path) => !deleted.includes(path));
+  const dangling = await danglingImports(tree, kept, new Set(deleted));
+
+  const result = await finish(tree, {
+    dryRun,
+    force: false,
+    json: given.json === true,
+    stdout: options.stdout,
+    stderr: options.stderr,
+    ...(options.fs ? { fs: options.fs } : {}),
+  });
+  if (result.kind === 'written') await pruneEmptyFolders(host.root, deleted);
+  options.stderr.write(
+    removeSummary({
+      dataType: names.className,
+      root: host.root,
+      dryRun,
+      force,
+      verdicts,
+      reverted,
+      dangling,
+    }),
+  );
+  return result;
+}
+
+/** The names as generated: with --plural, else with the plural the replicator declares. */
+async function dataTypeNames(
+  host: Host,
+  input: string,
+  plural: string | undefined,
+): Promise<Names> {
+  if (plural !== undefined) return namesOf(input, { plural });
+  const found = findReplicator(await scanHost(host), input);
+  return found.kind === 'found' ? found.names : namesOf(input);
+}
+
+/** The context `geo-gen replicable` would have had, so its templates render the same. */
+function replicableContext(
+  host: Host,
+  names: Names,
+  given: GivenRemoveOptions,
+  warn: (message: string) => void,
+): ReplicableContext {
+  return {
+    names,
+    host,
+    now: new Date(), // only names migrations, which are matched without their timestamp
+    warn,
+    options: {
+      name: given.name ?? names.className,
+      plural: given.plural,
+      strategy: 'blob', // the only strategy the generator supports
+      verificationTable: given.verificationTable ?? 'inline',
+      root: given.root,
+      dryRun: given.dryRun === true,
+      force: given.force === true,
+      yes: true,
+      json: given.json === true,
+    },
+  };
+}

@@ -30,7 +30,11 @@ export type { MigrationStatus, MigrationTarget } from './db/migrations.ts';
 export { openDatabase } from './db/open-database.ts';
 export type { Database, OpenDatabaseOptions } from './db/open-database.ts';
 export { ReadOnlyPlugin } from './db/read-only-plugin.ts';
-export type { EventLogStateTable, RegistryTable, TrackingDatabase } from './db/tracking-database.ts';
+export type {
+  EventLogStateTable,
+  RegistryTable,
+  TrackingDatabase,
+} from './db/tracking-database.ts';
 
 export {
   FEATURE_FLAG_DEFINITIONS_DIR,
@@ -47,12 +51,21 @@ export {
 } from './feature-flags/feature-flags.ts';
 
 export { BlobModel } from './model/blob-model.ts';
-export type { BlobModelClass, BlobRow, NewBlobAttributes, UploaderConstructor } from './model/blob-model.ts';
+export type {
+  BlobModelClass,
+  BlobRow,
+  NewBlobAttributes,
+  UploaderConstructor,
+} from './model/blob-model.ts';
 export { MisconfiguredClassError, RecordNotFoundError } from './model/errors.ts';
 export { idRange } from './model/id-range.ts';
 export type { IdRange } from './model/id-range.ts';
 export { ReplicableModel } from './model/replicable-model.ts';
-export type { ModelRow, ReplicableModelClass, VerificationStateTable } from './model/replicable-model.ts';
+export type {
+  ModelRow,
+  ReplicableModelClass,
+  VerificationStateTable,
+} from './model/replicable-model.ts';
 export { inReplicableStorage, inSelectiveSyncProjects } from './model/scopes.ts';
 
 export { Registry } from './registry/registry.ts';
@@ -68,9 +81,19 @@ export type {
 export { BlobReplicator, FileNotChecksummableError } from './replicator/blob-replicator.ts';
 export type { BlobDownloader, SyncOutcome } from './replicator/blob-replicator.ts';
 export { REPLICATOR_EVENTS, UnsupportedEventError, writeEvent } from './replicator/events.ts';
-export type { BlobDeletedPayload, EventPayload, MainExecutor, ReplicatorEvent } from './replicator/events.ts';
+export type {
+  BlobDeletedPayload,
+  EventPayload,
+  MainExecutor,
+  ReplicatorEvent,
+} from './replicator/events.ts';
 export { Replicator, STRATEGIES } from './replicator/replicator.ts';
-export type { PublishResult, ReplicatorClass, ReplicatorTarget, Strategy } from './replicator/replicator.ts';
+export type {
+  PublishResult,
+  ReplicatorClass,
+  ReplicatorTarget,
+  Strategy,
+} from './replicator/replicator.ts';
 
 export { generateAccessKeys } from './sites/access-keys.ts';
 export { SELECTIVE_SYNC_TYPES } from './sites/geo-node.ts';
@@ -87,7 +110,12 @@ export { InvalidTransitionError } from './states/state-machine.ts';
 export { VERIFICATION_STATES, VERIFICATION_TRANSITIONS } from './states/verification-state.ts';
 export type { VerificationStateName, VerificationStateValue } from './states/verification-state.ts';
 
-export { FILE_STORES, Uploader, UnsafeBlobPathError, resolveBlobPath } from './uploader/uploader.ts';
+export {
+  FILE_STORES,
+  Uploader,
+  UnsafeBlobPathError,
+  resolveBlobPath,
+} from './uploader/uploader.ts';
 export type { FileStore, UploadContent, UploadedFileColumns } from './uploader/uploader.ts';
 
 export { checksumFromBytes, checksumToBytes, sha256File } from './verification/checksum.ts';
@@ -110,7 +138,12 @@ export { nextSyncTargets } from './workers/registry-sync-scheduler.ts';
 export type { SyncTarget } from './workers/registry-sync-scheduler.ts';
 export { sweepTimeouts } from './workers/timeouts.ts';
 export { verifyReplicator } from './workers/verification.ts';
-export { collectSiteStatus, statusFields, storedSiteStatus, updateSiteStatus } from './status/site-status.ts';
+export {
+  collectSiteStatus,
+  statusFields,
+  storedSiteStatus,
+  updateSiteStatus,
+} from './status/site-status.ts';
 export type { SiteStatus } from './status/site-status.ts';
 export type { ReplicableStatus } from './status/replicable-status.ts';
 export { StatusMetrics } from './status/prometheus.ts';

@@ -19,7 +19,14 @@ describe('the demo, on the embedded default', () => {
     expect(report.failure).toBeUndefined();
     expect(report.converged).toBe(true);
     expect(report.results).toEqual({
-      package_file: { created: 5, synced: 4, verified: 4, deleted: 1, mismatches_detected: 1, resynced: 1 },
+      package_file: {
+        created: 5,
+        synced: 4,
+        verified: 4,
+        deleted: 1,
+        mismatches_detected: 1,
+        resynced: 1,
+      },
     });
     expect(phases).toEqual([
       'syncing and verifying',

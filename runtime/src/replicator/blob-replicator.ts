@@ -62,7 +62,9 @@ export type SyncOutcome =
  *   override uploaderFor(avatar: Avatar) { return avatar.file; }
  * }
  */
-export abstract class BlobReplicator<M extends ReplicableModel = ReplicableModel> extends Replicator<M> {
+export abstract class BlobReplicator<
+  M extends ReplicableModel = ReplicableModel,
+> extends Replicator<M> {
   static override readonly strategy = 'blob' as const;
   static override readonly events: readonly ReplicatorEvent[] = ['created', 'deleted'];
 
@@ -82,7 +84,11 @@ export abstract class BlobReplicator<M extends ReplicableModel = ReplicableModel
   async calculateChecksum(): Promise<string> {
     const uploader = await this.uploader();
     if (!(await uploader.exists())) {
-      throw new FileNotChecksummableError(this.replicatorClass.replicableName, this.modelRecordId, uploader.path);
+      throw new FileNotChecksummableError(
+        this.replicatorClass.replicableName,
+        this.modelRecordId,
+        uploader.path,
+      );
     }
     return sha256File(uploader.path as string);
   }
@@ -106,7 +112,10 @@ export abstract class BlobReplicator<M extends ReplicableModel = ReplicableModel
     return this.publish('deleted', payload, db);
   }
 
-  protected override async consumeEvent(event: ReplicatorEvent, payload: EventPayload): Promise<void> {
+  protected override async consumeEvent(
+    event: ReplicatorEvent,
+    payload: EventPayload,
+  ): Promise<void> {
     switch (event) {
       case 'created':
         await this.consumeCreated();
@@ -115,7 +124,9 @@ export abstract class BlobReplicator<M extends ReplicableModel = ReplicableModel
         await this.consumeDeleted(payload as BlobDeletedPayload);
         return;
       case 'updated':
-        throw new Error(`${this.replicatorClass.name} cannot consume 'updated': blobs are immutable.`);
+        throw new Error(
+          `${this.replicatorClass.name} cannot consume 'updated': blobs are immutable.`,
+        );
     }
   }
 
@@ -134,7 +145,8 @@ export abstract class BlobReplicator<M extends ReplicableModel = ReplicableModel
    * row (it was deleted with the event), only the payload's blob path.
    */
   private async consumeDeleted(payload: BlobDeletedPayload): Promise<void> {
-    if (payload.blob_path) await rm(resolveBlobPath(this.site.storageRoot, payload.blob_path), { force: true });
+    if (payload.blob_path)
+      await rm(resolveBlobPath(this.site.storageRoot, payload.blob_path), { force: true });
     await this.replicatorClass.registryClass.deleteForModelIds(this.site, [this.modelRecordId]);
   }
 

@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPLICABLE_PATCHES } from '../../src/commands/replicable/patches.ts';
 import { hostCopy, listing } from '../support/host-copy.ts';
 import { runMain } from '../support/run-main.ts';
 import { REAL_TEMPLATES } from '../support/runtime-copy.ts';
@@ -53,7 +54,7 @@ describe('geo-gen release', () => {
 
   it('adds a row for a data type the docs do not list yet', async () => {
     const host = await hostCopy();
-    const seams = { templatesDir: REAL_TEMPLATES };
+    const seams = { templatesDir: REAL_TEMPLATES, patches: REPLICABLE_PATCHES };
     expect(
       (
         await runMain(['replicable', 'CoolWidget', '--strategy', 'blob', '--yes'], {

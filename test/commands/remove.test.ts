@@ -1,12 +1,13 @@
 import { appendFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPLICABLE_PATCHES } from '../../src/commands/replicable/patches.ts';
 import { hostCopy, listing } from '../support/host-copy.ts';
 import { runMain } from '../support/run-main.ts';
 import { REAL_TEMPLATES } from '../support/runtime-copy.ts';
 
-/** The shipped templates: the round trip must undo exactly what users get. */
-const seams = { templatesDir: REAL_TEMPLATES };
+/** The shipped templates and host-list patches: the round trip must undo exactly what users get. */
+const seams = { templatesDir: REAL_TEMPLATES, patches: REPLICABLE_PATCHES };
 const run = (argv: string[], host: string) => runMain(argv, { cwd: host, seams });
 
 async function generate(host: string, ...argv: string[]): Promise<void> {

@@ -87,7 +87,8 @@ export function helpOf(descriptor: OptionDescriptor): string {
   const details: string[] = [];
   switch (descriptor.kind) {
     case 'argument':
-      details.push('required; asked on a terminal');
+      // Only an argument with a prompt is asked for (`release` and `remove` never ask).
+      details.push(descriptor.prompt === undefined ? 'required' : 'required; asked on a terminal');
       break;
     case 'choice':
       details.push(

@@ -51,6 +51,18 @@ describe('geo-gen remove', () => {
     expect(await listing(host)).toEqual(before);
   });
 
+  it('takes files geo-gen release changed for its own, so a released type goes without --force', async () => {
+    const host = await hostCopy();
+    const before = await listing(host);
+    await generate(host, 'CoolWidget');
+    expect((await run(['release', 'CoolWidget'], host)).code).toBe(0);
+    const { code, stderr } = await run(['remove', 'CoolWidget'], host);
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('kept');
+    expect(stderr).toContain('  docs/data-types.md: removed the Cool Widgets rows\n');
+    expect(await listing(host)).toEqual(before);
+  });
+
   it('keeps and reports a generated file changed since, and deletes it with --force', async () => {
     const host = await hostCopy();
     const before = await listing(host);

@@ -5,6 +5,7 @@ import { formatChanges } from '../../tree/format.ts';
 import { Tree } from '../../tree/tree.ts';
 import type { ReplicableContext } from '../replicable/context.ts';
 import { templateData, templateFolders } from '../replicable/plan.ts';
+import { releasedVariants } from './released-variants.ts';
 
 /** A file `geo-gen replicable` renders for this data type, as it would write it today. */
 export interface ExpectedFile {
@@ -12,6 +13,8 @@ export interface ExpectedFile {
   readonly path: string;
   /** Rendered and formatted with the host's prettier config, as the generator writes it. */
   readonly content: Buffer;
+  /** The content once `geo-gen release` edited it, for the files it edits. */
+  readonly released: Buffer | undefined;
   /** From the model's folder, rendered only when the host had no model yet. */
   readonly fromModelFolder: boolean;
 }
@@ -19,7 +22,8 @@ export interface ExpectedFile {
 /**
  * Renders every template of the data type in memory (the model's folder included: whether the
  * generator rendered it is judged later, from the model file) and formats it as the generator
- * does, so each file on disk can be compared byte for byte with what geo-gen writes.
+ * does, so each file on disk can be compared byte for byte with what geo-gen writes (or with
+ * what `geo-gen release` turned it into).
  */
 export async function expectedFiles(
   context: ReplicableContext,
@@ -40,10 +44,12 @@ export async function expectedFiles(
     rendered.push(...paths.map((path) => ({ path, fromModelFolder: !withoutModel.has(source) })));
   }
   await formatChanges(scratch, warn);
-  return rendered.map((file) => ({
+  const files = rendered.map((file) => ({
     ...file,
     content: scratch.readBuffer(file.path) ?? Buffer.alloc(0),
   }));
+  const released = await releasedVariants(context.host.root, files, context.names, warn);
+  return files.map((file) => ({ ...file, released: released.get(file.path) }));
 }
 
 /**

@@ -3,7 +3,7 @@ import { onDisk, type ExpectedFile } from './generated-files.ts';
 
 /** What `geo-gen remove` makes of one file on disk that the generator would produce. */
 export type FileVerdict =
-  /** Byte for byte what geo-gen writes: deleted. */
+  /** Byte for byte what geo-gen writes (or what `release` made of it): deleted. */
   | { readonly kind: 'unchanged'; readonly path: string }
   /** Changed since it was generated: kept and reported, deleted with --force. */
   | { readonly kind: 'changed'; readonly path: string }
@@ -26,7 +26,7 @@ export function judgeFiles(
     onDisk(tree, file.path).map((path) => ({
       path,
       fromModelFolder: file.fromModelFolder,
-      unchanged: tree.readBuffer(path)?.equals(file.content) ?? false,
+      unchanged: isGeoGens(tree.readBuffer(path), file),
     })),
   );
   const modelIsGenerated = compared.some((file) => file.path === modelFile && file.unchanged);
@@ -34,4 +34,10 @@ export function judgeFiles(
     if (fromModelFolder && !modelIsGenerated) return { kind: 'not-generated', path };
     return { kind: unchanged ? 'unchanged' : 'changed', path };
   });
+}
+
+/** Byte for byte what `replicable` wrote, or what `release` made of it. */
+function isGeoGens(actual: Buffer | undefined, expected: ExpectedFile): boolean {
+  if (actual === undefined) return false;
+  return actual.equals(expected.content) || (expected.released?.equals(actual) ?? false);
 }

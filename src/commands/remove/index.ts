@@ -13,7 +13,7 @@ import { modelPath } from '../replicable/plan.ts';
 import { danglingImports } from './dangling-imports.ts';
 import { detectVerificationTable } from './detect-layout.ts';
 import { expectedFiles } from './generated-files.ts';
-import { judgeFiles } from './judge.ts';
+import { isDeleted, judgeFiles } from './judge.ts';
 import type { GivenRemoveOptions } from './options.ts';
 import { pruneEmptyFolders } from './prune-folders.ts';
 import { removeSummary } from './report.ts';
@@ -55,7 +55,7 @@ export async function remove(options: RemoveCommandOptions): Promise<GenerateOut
   const expected = await expectedFiles(context, templatesDir, warn);
   const verdicts = judgeFiles(tree, expected, modelPath(context));
   const deleted = verdicts
-    .filter((verdict) => verdict.kind === 'unchanged' || (force && verdict.kind === 'changed'))
+    .filter((verdict) => isDeleted(verdict, force))
     .map((verdict) => verdict.path);
   for (const path of deleted) tree.delete(path);
   const generated = new Set([

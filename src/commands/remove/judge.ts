@@ -41,3 +41,8 @@ function isGeoGens(actual: Buffer | undefined, expected: ExpectedFile): boolean 
   if (actual === undefined) return false;
   return actual.equals(expected.content) || (expected.released?.equals(actual) ?? false);
 }
+
+/** Whether a verdict's file goes: geo-gen's own always, a changed one only with --force. */
+export function isDeleted(verdict: FileVerdict, force: boolean): boolean {
+  return verdict.kind === 'unchanged' || (force && verdict.kind === 'changed');
+}

@@ -1,5 +1,5 @@
 import type { DanglingImport } from './dangling-imports.ts';
-import type { FileVerdict } from './judge.ts';
+import { isDeleted, type FileVerdict } from './judge.ts';
 import type { Reverted } from './revert-patches.ts';
 
 export interface RemoveReport {
@@ -18,9 +18,7 @@ export function removeSummary(report: RemoveReport): string {
   if (verdicts.length === 0 && report.reverted.length === 0) {
     return `nothing of ${report.dataType} found in ${report.root}: no generated file, list entry or docs row\n`;
   }
-  const deleted = verdicts.filter(
-    (verdict) => verdict.kind === 'unchanged' || (force && verdict.kind === 'changed'),
-  );
+  const deleted = verdicts.filter((verdict) => isDeleted(verdict, force));
   const changed = verdicts.filter((verdict) => verdict.kind === 'changed' && !force);
   const notGenerated = verdicts.filter((verdict) => verdict.kind === 'not-generated');
   const lines = [

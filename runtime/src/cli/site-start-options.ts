@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MAX_DELAY_MS } from '../jobs/job-options.ts';
 
 /** How a `site:start` process takes its jobs. */
 export type JobsConfig =
@@ -118,7 +119,7 @@ export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): 
     replica: flags.replica === true || truthy(env[SITE_START_ENV.replica]),
     adminToken: value('adminToken'),
     logCursor: flags.logCursor !== false,
-    intervalMs: integer('intervalMs', value('intervalMs'), 10),
+    intervalMs: integer('intervalMs', value('intervalMs'), 10, MAX_DELAY_MS),
     downloadLeaseMs: integer('downloadLeaseMs', value('downloadLeaseMs'), 100),
   };
 }

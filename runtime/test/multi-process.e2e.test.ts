@@ -314,9 +314,12 @@ describe.skipIf(unavailable !== null)(
       expect(row.last_sync_failure).toBeNull();
       expect(await sha256(copyOf(big))).toBe(await sha256(big.file.path as string));
       expect(await tempFiles()).toEqual([]);
-      // It was the timeout sweep that noticed, not the queue re-running the dead worker's job.
+      // It was the timeout sweep that noticed (and removed the dead worker's temporary file),
+      // not the queue re-running the dead worker's job.
       expect(
-        survivors.flatMap((worker) => worker.lines(new RegExp(`^recovered ${subject} `))),
+        survivors.flatMap((worker) =>
+          worker.lines(new RegExp(`^recovered ${subject} .*, 1 temporary file\\(s\\) removed$`)),
+        ),
         transcripts(),
       ).toHaveLength(1);
       // Everything else is still in place.

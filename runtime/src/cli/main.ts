@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { MigrationTarget } from '../db/migrations.ts';
+import type { NodeAddFlags } from './node-command.ts';
 import { siteEnvironment } from './site-config.ts';
 import { SITE_START_ENV, siteStartConfig, type SiteStartFlags } from './site-start-options.ts';
 
@@ -94,6 +95,27 @@ export async function main(io: CliIo): Promise<number> {
         environmentFor(Boolean(tracking)),
         io.stdout,
       );
+    });
+
+  program
+    .command('node:add')
+    .description(
+      "record a site in geo_nodes, with generated access keys (run against the primary's main database)",
+    )
+    .requiredOption('--name <site>', "the site's name, as its processes are started with")
+    .requiredOption('--url <url>', 'the URL users reach the site at')
+    .option('--internal-url <url>', 'the URL other sites use (default: --url)')
+    .option('--primary', 'the primary site (there is one)')
+    .option(
+      '--namespaces <ids>',
+      'selective sync: only these namespaces (and their descendants), e.g. 3,5',
+    )
+    .option('--shards <names>', 'selective sync: only projects on these shards, e.g. east,west')
+    .option('--sync-object-storage', 'also replicate files kept in object storage')
+    .option('--files-max-capacity <n>', 'blob syncs at once (default 10)', positiveInteger)
+    .action(async (flags: NodeAddFlags) => {
+      const { nodeAddCommand } = await import('./node-command.ts');
+      await nodeAddCommand(flags, environmentFor(false), io.stdout);
     });
 
   const env = (key: keyof typeof SITE_START_ENV) => `$${SITE_START_ENV[key]}`;

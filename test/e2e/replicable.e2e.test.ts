@@ -100,7 +100,7 @@ describe('geo-gen replicable, end to end', () => {
     const before = await snapshot(host);
     const again = await geoGen(['replicable', 'CoolWidget', '--strategy', 'blob', '--yes'], host);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already exist/i);
+    expect(again.stderr).toMatch(/the host already has a replicator CoolWidgetReplicator/);
     expect(await snapshot(host)).toEqual(before);
   });
 

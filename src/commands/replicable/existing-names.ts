@@ -8,12 +8,29 @@ export type ExistingNamesReader = (
   host: Host,
 ) => ExistingNames | Promise<ExistingNames>;
 
-/**
- * The default reader knows no names yet: reading them needs the host's final replicator list
- * and schemas, and arrives with the patches. Until then collisions surface as file conflicts.
- */
+/** Knows no names: for tests of the machinery on hosts that are not real ones. */
 export const readNoExistingNames: ExistingNamesReader = () => ({
   replicators: [],
   registryTables: [],
   tables: [],
 });
+
+/**
+ * Reads the host's replicator classes (by AST, wherever they are) and the tables its migrations
+ * create in each database (`db/migrate`, `db/geo/migrate`). The analysis is loaded lazily.
+ */
+export const readHostExistingNames: ExistingNamesReader = async (_tree, host) => {
+  const [{ scanHost, isTestFile }, { createdTables }] = await Promise.all([
+    import('../../analysis/host-scan.ts'),
+    import('../../analysis/migrations.ts'),
+  ]);
+  const scan = await scanHost(host);
+  return {
+    replicators: scan.classes
+      .withRole('replicator')
+      .filter((replicator) => !isTestFile(replicator.file))
+      .map((replicator) => replicator.name),
+    registryTables: [...createdTables(scan.sources, 'db/geo/migrate').keys()],
+    tables: [...createdTables(scan.sources, 'db/migrate').keys()],
+  };
+};

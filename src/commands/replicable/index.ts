@@ -7,11 +7,11 @@ import type { PromptAdapter } from '../../prompts/adapter.ts';
 import type { FlushFs } from '../../tree/flush.ts';
 import { Tree } from '../../tree/tree.ts';
 import type { ReplicableContext, ReplicablePatch } from './context.ts';
-import { readNoExistingNames, type ExistingNamesReader } from './existing-names.ts';
+import { readHostExistingNames, type ExistingNamesReader } from './existing-names.ts';
 import { normalizeReplicableOptions } from './normalize.ts';
 import type { GivenReplicableOptions } from './options.ts';
 import { REPLICABLE_PATCHES } from './patches.ts';
-import { planReplicable } from './plan.ts';
+import { modelPath, planReplicable } from './plan.ts';
 
 /** The templates shipped with geo-gen: `templates/replicable/{common,blob,verification-*}`. */
 export const REPLICABLE_TEMPLATES = fileURLToPath(
@@ -60,12 +60,15 @@ export async function replicable(options: ReplicableCommandOptions): Promise<Gen
     warn,
   };
   const tree = new Tree(host.root);
-  const existing = await (options.existingNames ?? readNoExistingNames)(tree, host);
-  // The model's own table is not checked yet: whether it is created depends on the host's model.
-  refuseCollisions(names, existing, {
-    modelTable: false,
-    statesTable: resolved.verificationTable === 'separate',
-  });
+  // --force is the user saying "overwrite": what already exists is then replaced, not refused.
+  if (!resolved.force) {
+    const existing = await (options.existingNames ?? readHostExistingNames)(tree, host);
+    refuseCollisions(names, existing, {
+      // The model's table is created only when the host has no model yet.
+      modelTable: !tree.exists(modelPath(context)),
+      statesTable: resolved.verificationTable === 'separate',
+    });
+  }
 
   await planReplicable(tree, options.templatesDir ?? REPLICABLE_TEMPLATES, context);
   for (const patch of options.patches ?? REPLICABLE_PATCHES) await patch(tree, context);

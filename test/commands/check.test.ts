@@ -136,7 +136,7 @@ describe('geo-gen check', () => {
       expect.objectContaining({
         kind: 'replicator-not-listed',
         file: 'app/replicators/package-file-replicator.ts',
-        line: 6,
+        line: 5,
         subject: 'PackageFileReplicator',
         fix: 'import PackageFileReplicator in app/replicator-classes.ts and add it to REPLICATOR_CLASSES',
       }),
@@ -230,13 +230,13 @@ describe('geo-gen check', () => {
       {
         kind: 'feature-flag-missing',
         file: 'app/replicators/package-file-replicator.ts',
-        line: 6,
+        line: 5,
         subject: 'PackageFileReplicator',
       },
       {
         kind: 'spec-missing',
         file: 'app/replicators/package-file-replicator.ts',
-        line: 6,
+        line: 5,
         subject: 'PackageFileReplicator',
       },
     ]);

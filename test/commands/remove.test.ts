@@ -102,7 +102,7 @@ describe('geo-gen remove', () => {
     }
     expect(stdout).toContain('DELETE app/replicators/package-file-replicator.ts\n');
     expect(stderr).toMatch(
-      /kept app\/factories\/package-file-factory\.ts, .*app\/uploaders\/package-file-uploader\.ts, db\/migrate\/20261126000000_create_package_files\.ts: the model is not the one geo-gen generates/,
+      /kept app\/models\/package-file\.test\.ts, .*app\/uploaders\/package-file-uploader\.ts, db\/migrate\/20261126000000_create_package_files\.ts: the model is not the one geo-gen generates/,
     );
   });
 

@@ -1,7 +1,6 @@
 import { BlobReplicator } from 'geo-runtime';
 import { PackageFile } from '../models/package-file.ts';
 import { PackageFileRegistry } from '../registries/package-file-registry.ts';
-import type { PackageFileUploader } from '../uploaders/package-file-uploader.ts';
 
 export class PackageFileReplicator extends BlobReplicator<PackageFile> {
   static override get model() {
@@ -16,7 +15,8 @@ export class PackageFileReplicator extends BlobReplicator<PackageFile> {
   // geo_package_file_replication turns it on. `geo-gen release PackageFile` removes this line.
   static override readonly replicationEnabledByDefault = false;
 
-  override uploaderFor(packageFile: PackageFile): PackageFileUploader {
+  // The model's mounted uploader (the `carrierwave_uploader` of the original).
+  override uploaderFor(packageFile: PackageFile) {
     return packageFile.file;
   }
 }

@@ -6,6 +6,7 @@ import { PatchTargetNotFoundError } from '../../patches/errors.ts';
 import { appendTableRows, hasTable } from '../../patches/markdown-table.ts';
 import type { Tree } from '../../tree/tree.ts';
 import type { ReplicableContext, ReplicablePatch } from './context.ts';
+import { modelPath } from './plan.ts';
 
 /** `./replicators/cool-widget-replicator.ts` as seen from the list's file. */
 function importPath(fromFile: string, target: string): string {
@@ -44,6 +45,25 @@ const files = (names: Names) => ({
   factory: `app/factories/${names.fileName}-factory.ts`,
   registryFactory: `app/factories/${names.registryFileName}-factory.ts`,
 });
+
+/**
+ * An existing model gets wired to its replicator (a model the templates created already is).
+ * Without a model file there is nothing to wire: the templates write one.
+ */
+const modelWiring: ReplicablePatch = async (tree, context) => {
+  const path = modelPath(context);
+  const text = tree.read(path);
+  const createdNow = tree
+    .changes()
+    .some((change) => change.path === path && change.kind === 'CREATE');
+  if (text === undefined || createdNow) return;
+  const { wireModel } = await import('../../patches/model-wiring.ts');
+  const result = await wireModel(text, path, context.names, context.host.config.runtimePackage);
+  if (result.kind === 'wired') {
+    tree.write(path, result.text);
+    context.warn(`wired the existing model in ${path}: added ${result.added.join(' and ')}`);
+  }
+};
 
 /** The replicator into REPLICATOR_CLASSES: everything else derives its lists from this one. */
 const replicatorClasses: ReplicablePatch = async (tree, context) => {
@@ -179,6 +199,7 @@ const metricsDoc: ReplicablePatch = (tree, { names, host }) => {
  * REPLICATOR_CLASSES, so forgetting one of two hand-kept lists is impossible.
  */
 export const REPLICABLE_PATCHES: readonly ReplicablePatch[] = [
+  modelWiring,
   replicatorClasses,
   registryFields,
   statusSpecTable,

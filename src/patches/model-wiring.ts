@@ -1,0 +1,122 @@
+import { Scope, type ClassDeclaration, type SourceFile } from 'ts-morph';
+import type { Names } from '../naming/names.ts';
+import { PatchTargetNotFoundError } from './errors.ts';
+import { parseSource } from './typescript-source.ts';
+
+export type ModelWiringResult =
+  | { readonly kind: 'wired'; readonly text: string; readonly added: readonly string[] }
+  | { readonly kind: 'unchanged' };
+
+function ensureNamedImport(
+  source: SourceFile,
+  name: string,
+  module: string,
+  typeOnly = false,
+): void {
+  const existing = source
+    .getImportDeclarations()
+    .find((declaration) => declaration.getModuleSpecifierValue() === module);
+  if (existing?.getNamedImports().some((named) => named.getName() === name)) return;
+  if (existing && !existing.isTypeOnly()) {
+    existing.addNamedImport(typeOnly ? { name, isTypeOnly: true } : name);
+    return;
+  }
+  source.addImportDeclaration({
+    namedImports: [typeOnly ? { name, isTypeOnly: true } : name],
+    moduleSpecifier: module,
+  });
+}
+
+function hasStatic(model: ClassDeclaration, name: string): boolean {
+  return model
+    .getStaticMembers()
+    .some((member) => 'getName' in member && member.getName() === name);
+}
+
+/**
+ * Wires an existing model to its new replicator (`with_replicator`): the `replicatorClass` getter
+ * and, when missing, a default `replicablesForCurrentSecondary` with the decision it leaves to
+ * the user. Existing members, formatting and comments are kept; a second run changes nothing.
+ */
+export async function wireModel(
+  text: string,
+  file: string,
+  names: Names,
+  runtimePackage: string,
+): Promise<ModelWiringResult> {
+  const source = await parseSource(file, text);
+  const model = source.getClass(names.className);
+  if (!model)
+    throw new PatchTargetNotFoundError(
+      file,
+      names.className,
+      'no class of that name in the model file',
+    );
+  const added: string[] = [];
+
+  if (!hasStatic(model, 'replicatorClass')) {
+    ensureNamedImport(
+      source,
+      names.replicatorClass,
+      `../replicators/${names.replicatorFileName}.ts`,
+    );
+    model
+      .insertGetAccessor(firstMethodIndex(model), {
+        name: 'replicatorClass',
+        isStatic: true,
+        statements: [`return ${names.replicatorClass};`],
+      })
+      .toggleModifier('override', true);
+    added.push('replicatorClass');
+  }
+
+  if (!hasStatic(model, 'replicablesForCurrentSecondary')) {
+    for (const name of ['inReplicableStorage', 'inSelectiveSyncProjects'])
+      ensureNamedImport(source, name, runtimePackage);
+    for (const name of ['GeoSite', 'IdRange'])
+      ensureNamedImport(source, name, runtimePackage, true);
+    const table = names.tableName;
+    model.addMethod({
+      name: 'replicablesForCurrentSecondary',
+      isStatic: true,
+      isAsync: true,
+      hasOverrideKeyword: true,
+      scope: Scope.Public,
+      docs: [
+        `The ${names.humanNamePlural} this secondary should hold, by id within \`range\`.\n\n` +
+          `Decision: this default assumes a ${names.humanName} belongs to a project (\`project_id\`) and has a\n` +
+          '`file_store`; change it if selective sync should follow another relation.',
+      ],
+      parameters: [
+        { name: 'site', type: 'GeoSite' },
+        { name: 'range', type: 'IdRange' },
+      ],
+      returnType: 'Promise<number[]>',
+      statements: [
+        `const rows = await site.mainDb
+  .selectFrom('${table}')
+  .select('${table}.id')
+  .where('${table}.id', '>=', range.from)
+  .where('${table}.id', '<=', range.to)
+  .where(inReplicableStorage(site, '${table}.file_store'))
+  .where(inSelectiveSyncProjects(site, '${table}.project_id'))
+  .orderBy('${table}.id')
+  .execute();`,
+        'return rows.map((row) => row.id);',
+      ],
+    });
+    added.push('replicablesForCurrentSecondary');
+  }
+  return added.length === 0
+    ? { kind: 'unchanged' }
+    : { kind: 'wired', text: source.getFullText(), added };
+}
+
+/** Members go before the first method, after the static properties (the usual class layout). */
+function firstMethodIndex(model: ClassDeclaration): number {
+  const members = model.getMembers();
+  const index = members.findIndex(
+    (member) => !member.getKindName().endsWith('PropertyDeclaration'),
+  );
+  return index === -1 ? members.length : index;
+}

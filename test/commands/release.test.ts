@@ -30,7 +30,7 @@ describe('geo-gen release', () => {
     expect(replicator).not.toContain('replicationEnabledByDefault');
     expect(replicator).not.toContain('Off while replication');
     expect(replicator).toContain(
-      '    return PackageFileRegistry;\n  }\n\n  // The model\'s mounted uploader (the `carrierwave_uploader` of the original).\n  override uploaderFor(packageFile: PackageFile)',
+      "    return PackageFileRegistry;\n  }\n\n  // The model's mounted uploader (the `carrierwave_uploader` of the original).\n  override uploaderFor(packageFile: PackageFile)",
     );
     const fields = await read(host, 'app/graphql/geo-node-registry-fields.ts');
     expect(fields).not.toContain("featureFlag: 'geo_package_file_replication'");

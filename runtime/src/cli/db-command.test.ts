@@ -1,25 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNTIME_ROOT } from '../testing/postgres-templates.ts';
-import { main } from './main.ts';
-
-async function geoRuntime(argv: string[], database: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const code = await main({
-    argv: ['--root', RUNTIME_ROOT, '--database', database, ...argv],
-    env: {},
-    stdout,
-    stderr,
-  });
-  stdout.end();
-  stderr.end();
-  return { code, stdout: await text(stdout), stderr: await text(stderr) };
-}
+import { runGeoRuntime } from './cli-harness.ts';
 
 describe('geo-runtime db:migrate, db:rollback, db:status', () => {
   let dir: string;
@@ -32,14 +15,14 @@ describe('geo-runtime db:migrate, db:rollback, db:status', () => {
 
   it('migrate up, show status, roll back some steps, and migrate again, on a database kept on disk', async () => {
     const database = join(dir, 'tracking');
-    const up = await geoRuntime(['db:migrate', '--tracking'], database);
+    const up = await runGeoRuntime(['db:migrate', '--tracking'], database);
     expect(up.code).toBe(0);
     expect(up.stdout).toContain(`tracking database: PGlite in ${database}`);
     expect(up.stdout).toMatch(/up {4}\d{14}_create_package_file_registry/);
 
-    const rollback = await geoRuntime(['db:rollback', '--tracking', '--steps', '2'], database);
+    const rollback = await runGeoRuntime(['db:rollback', '--tracking', '--steps', '2'], database);
     expect(rollback.stdout).toMatch(/Rolled back 2 migration\(s\)\./);
-    const status = await geoRuntime(['db:status', '--tracking'], database);
+    const status = await runGeoRuntime(['db:status', '--tracking'], database);
     const states = status.stdout
       .split('\n')
       .filter((line) => /^\s+(up|down)\s/.test(line))
@@ -47,15 +30,15 @@ describe('geo-runtime db:migrate, db:rollback, db:status', () => {
     expect(states.slice(-2)).toEqual(['down', 'down']);
     expect(states.slice(0, -2).every((state) => state === 'up')).toBe(true);
 
-    const again = await geoRuntime(['db:migrate', '--tracking'], database);
+    const again = await runGeoRuntime(['db:migrate', '--tracking'], database);
     expect(again.stdout).toContain('Applied 2 migration(s).');
-    expect((await geoRuntime(['db:migrate', '--tracking'], database)).stdout).toContain(
+    expect((await runGeoRuntime(['db:migrate', '--tracking'], database)).stdout).toContain(
       'Already up to date.',
     );
   });
 
   it('refuses a step count that is not a whole number, saying what it expects', async () => {
-    const result = await geoRuntime(['db:rollback', '--steps', 'many'], join(dir, 'main'));
+    const result = await runGeoRuntime(['db:rollback', '--steps', 'many'], join(dir, 'main'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('expected a whole number of at least 1');
   });

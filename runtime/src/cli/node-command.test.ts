@@ -1,46 +1,29 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MainDatabase } from '../db/main-database.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
-import { RUNTIME_ROOT } from '../testing/postgres-templates.ts';
-import { main } from './main.ts';
-
-async function geoRuntime(argv: string[], dir: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const code = await main({
-    argv: ['--root', RUNTIME_ROOT, '--database', dir, ...argv],
-    env: {},
-    stdout,
-    stderr,
-  });
-  stdout.end();
-  stderr.end();
-  return { code, stdout: await text(stdout), stderr: await text(stderr) };
-}
+import { runGeoRuntime } from './cli-harness.ts';
 
 describe('geo-runtime node:add', () => {
   let dir: string;
   beforeAll(async () => {
     dir = join(await mkdtemp(join(tmpdir(), 'geo-node-add-')), 'main');
-    expect((await geoRuntime(['db:migrate'], dir)).code).toBe(0);
+    expect((await runGeoRuntime(['db:migrate'], dir)).code).toBe(0);
   });
   afterAll(async () => {
     await rm(join(dir, '..'), { recursive: true, force: true });
   });
 
   it('records a primary and a selectively synced secondary with generated keys', async () => {
-    const primary = await geoRuntime(
+    const primary = await runGeoRuntime(
       ['node:add', '--name', 'eu', '--url', 'https://eu.example.test', '--primary'],
       dir,
     );
     expect(primary.stdout).toMatch(/^added primary site eu \(https:\/\/eu\.example\.test\)/);
-    const secondary = await geoRuntime(
+    const secondary = await runGeoRuntime(
       [
         'node:add',
         '--name',
@@ -70,7 +53,7 @@ describe('geo-runtime node:add', () => {
   });
 
   it('refuses contradictory selective sync, saying why', async () => {
-    const result = await geoRuntime(
+    const result = await runGeoRuntime(
       [
         'node:add',
         '--name',

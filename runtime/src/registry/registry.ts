@@ -268,14 +268,10 @@ export abstract class Registry {
     limit: number,
     exceptIds: readonly number[] = [],
   ): Promise<number[]> {
-    let query = Registry.db(site)
-      .selectFrom(requireRegistryTable(this))
-      .select(sql<number>`${sql.ref(this.modelForeignKey)}`.as('model_record_id'))
+    const query = Registry.modelIdsQuery(this, site, exceptIds)
       .where('state', '=', REPLICATION_STATES.pending)
       .orderBy('id')
       .limit(limit);
-    if (exceptIds.length > 0)
-      query = query.where(sql.ref(this.modelForeignKey), 'not in', exceptIds);
     return (await query.execute()).map((row) => Number(row.model_record_id));
   }
 
@@ -286,16 +282,26 @@ export abstract class Registry {
     limit: number,
     exceptIds: readonly number[] = [],
   ): Promise<number[]> {
-    let query = Registry.db(site)
-      .selectFrom(requireRegistryTable(this))
-      .select(sql<number>`${sql.ref(this.modelForeignKey)}`.as('model_record_id'))
+    const query = Registry.modelIdsQuery(this, site, exceptIds)
       .where('state', '=', REPLICATION_STATES.failed)
       .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<', new Date())]))
       .orderBy(sql`retry_at ASC NULLS FIRST`)
       .limit(limit);
-    if (exceptIds.length > 0)
-      query = query.where(sql.ref(this.modelForeignKey), 'not in', exceptIds);
     return (await query.execute()).map((row) => Number(row.model_record_id));
+  }
+
+  /** The model ids of a registry table, leaving out `exceptIds` (those already scheduled). */
+  private static modelIdsQuery(
+    registry: RegistryClass,
+    site: GeoSite,
+    exceptIds: readonly number[],
+  ) {
+    const query = Registry.db(site)
+      .selectFrom(requireRegistryTable(registry))
+      .select(sql<number>`${sql.ref(registry.modelForeignKey)}`.as('model_record_id'));
+    return exceptIds.length > 0
+      ? query.where(sql.ref(registry.modelForeignKey), 'not in', exceptIds)
+      : query;
   }
 
   /** Fails every sync `started` longer than `timeoutSeconds` ago; returns how many. */

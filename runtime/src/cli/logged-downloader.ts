@@ -30,6 +30,8 @@ function detailOf(result: BlobDownloadResult): string {
   switch (result.kind) {
     case 'synced':
       return `(${result.bytes} bytes) `;
+    case 'already-present':
+      return '(the file was already here; verification decides) ';
     case 'failed':
       return `(${result.reason}) `;
     case 'reset-mid-sync':

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ExclusiveLeaseTable } from '../leases/lease-table.ts';
 
 /** A `timestamptz` column: written as a Date or ISO string, read as a Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -20,6 +21,8 @@ export interface MainDatabase {
   geo_event_log: GeoEventLogTable;
   feature_gates: FeatureGateTable;
   geo_node_statuses: GeoNodeStatusTable;
+  /** The primary's leases (verification batches); a secondary keeps its own in the tracking database. */
+  exclusive_leases: ExclusiveLeaseTable;
 }
 
 export interface NamespaceTable {

@@ -1,5 +1,8 @@
 import type { Generated } from 'kysely';
+import type { ExclusiveLeaseTable } from '../leases/lease-table.ts';
 import type { GeneratedTimestamp, GeoNodeStatusTable, Timestamp } from './main-database.ts';
+
+export type { ExclusiveLeaseTable };
 
 /**
  * The tracking database of a secondary site: its own, never replicated. Registry tables are added
@@ -16,12 +19,6 @@ export interface TrackingDatabase {
 export interface EventLogGapTable {
   event_id: number;
   detected_at: GeneratedTimestamp;
-}
-
-export interface ExclusiveLeaseTable {
-  key: string;
-  owner: string;
-  expires_at: Timestamp;
 }
 
 export interface EventLogStateTable {

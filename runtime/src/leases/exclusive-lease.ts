@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { TrackingDatabase } from '../db/tracking-database.ts';
+import type { LeaseDatabase } from './lease-table.ts';
 
 /**
- * A lock with a time to live, kept in the tracking database so that every process of a site sees
- * it (`Gitlab::ExclusiveLease`). A holder that dies simply lets it lapse; the clock is the
+ * A lock with a time to live, kept in a database every process of a site shares (a secondary's
+ * tracking database, the primary's main one), so that all of them see it (`Gitlab::ExclusiveLease`). A holder that dies simply lets it lapse; the clock is the
  * database's, so processes on machines with skewed clocks still agree.
  */
 export class ExclusiveLease {
   readonly owner: string;
 
+  private readonly db: Kysely<LeaseDatabase>;
+
   constructor(
-    private readonly db: Kysely<TrackingDatabase>,
+    db: Kysely<LeaseDatabase>,
     readonly key: string,
     readonly ttlMs: number,
     owner: string = randomUUID(),
   ) {
+    this.db = db;
     this.owner = owner;
   }
 

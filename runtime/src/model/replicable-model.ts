@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { GeoSite } from '../sites/geo-site.ts';
 import type { Replicator, ReplicatorClass } from '../replicator/replicator.ts';
+import { checksumFromBytes } from '../verification/checksum.ts';
 import type { VerificationStateColumns } from '../verification/verification-columns.ts';
 import { MisconfiguredClassError, RecordNotFoundError } from './errors.ts';
 import type { IdRange } from './id-range.ts';
@@ -32,6 +33,7 @@ export interface ReplicableModelClass<M extends ReplicableModel = ReplicableMode
   maxId(site: GeoSite): Promise<number>;
   verificationTarget(): { table: string; key: string };
   primaryChecksum(site: GeoSite, id: number): Promise<Uint8Array | null>;
+  primaryChecksums(site: GeoSite, ids: readonly number[]): Promise<Map<number, string>>;
 }
 
 type ModelDb = Record<string, ModelRow>;
@@ -186,6 +188,29 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
       .executeTakeFirst();
     // 2 = succeeded: only a finished checksum is one a secondary may compare against.
     return row?.verification_state === 2 ? row.verification_checksum : null;
+  }
+
+  /** The primary's checksums (hex) of many records at once; records without one are left out. */
+  static async primaryChecksums(
+    this: ReplicableModelClass,
+    site: GeoSite,
+    ids: readonly number[],
+  ): Promise<Map<number, string>> {
+    const checksums = new Map<number, string>();
+    if (ids.length === 0) return checksums;
+    const { table, key } = this.verificationTarget();
+    const rows = await (site.mainDb as unknown as Kysely<StateDb>)
+      .selectFrom(table)
+      .select([sql<number>`${sql.ref(key)}`.as('key'), 'verification_checksum'])
+      .where(sql.ref(key), 'in', [...ids])
+      .where('verification_state', '=', 2)
+      .where('verification_checksum', 'is not', null)
+      .execute();
+    for (const row of rows) {
+      const hex = checksumFromBytes(row.verification_checksum);
+      if (hex) checksums.set(Number(row.key), hex);
+    }
+    return checksums;
   }
 }
 

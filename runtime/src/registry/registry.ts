@@ -69,14 +69,7 @@ export interface FailedOptions {
   readonly missingOnPrimary?: boolean;
 }
 
-export type ChecksumAttemptResult =
-  | { readonly kind: 'succeeded'; readonly checksum: string }
-  | { readonly kind: 'mismatch'; readonly checksum: string; readonly primaryChecksum: string }
-  | { readonly kind: 'failed'; readonly message: string }
-  /** The primary has no checksum yet; verification waits until it has. */
-  | { readonly kind: 'disabled' }
-  /** The row was re-marked while the checksum ran; the mark stands. */
-  | { readonly kind: 'superseded' };
+export type { ChecksumAttemptResult } from '../verification/verify-batch.ts';
 
 /** Sync and verification counts of one registry table (`004` Step 2, secondary side). */
 export interface RegistryCounts {
@@ -332,12 +325,23 @@ export abstract class Registry {
       label: this.name,
       verifiableWhere: sql<boolean>`state = ${REPLICATION_STATES.synced}`,
       hasMismatchColumns: true,
+      // Whatever failed (a mismatch, a copy that cannot be read, a timeout), the copy is not
+      // good: fail the sync too, on the verification's backoff, so it is downloaded again.
+      onFailed: (failure) => ({
+        state: REPLICATION_STATES.failed,
+        retry_count: failure.retryCount,
+        retry_at: failure.retryAt,
+        last_sync_failure: failureMessage(`Verification failed with: ${failure.message}`),
+      }),
     });
   }
 
   /**
    * disabled → pending for synced registries whose record the primary has checksummed since: the
-   * copy can be verified now (the original learns this from `checksum_succeeded` events).
+   * copy can be verified now. `checksum_succeeded` events do this as they arrive; this sweep is
+   * for the events this site never read: a secondary that was disabled (or not yet added) while
+   * they were published starts at the newest event, and gaps are given up after an hour. It
+   * only enables copies waiting for a first checksum; reverification comes from events alone.
    * Returns how many it enabled.
    */
   static async enableReadyVerifications(
@@ -425,9 +429,23 @@ export abstract class Registry {
     return this;
   }
 
-  /** pending|synced|failed → started. */
+  /**
+   * pending|synced|failed → started. A copy being replaced has nothing to verify, so verification
+   * becomes disabled, unless the registry is brand new (nothing recorded yet to disable).
+   */
   async start(): Promise<void> {
-    await this.transition('start', 'started', () => ({ last_synced_at: new Date() }));
+    await this.transition('start', 'started', (row) => ({
+      last_synced_at: new Date(),
+      ...(isBrandNewPending(row) ? {} : { verification_state: VERIFICATION_STATES.disabled }),
+    }));
+  }
+
+  /**
+   * Never attempted and never verified (`brand_new_pending?`): pending without a sync time (or
+   * started), no failure or retry, verification pending with nothing recorded.
+   */
+  get brandNewPending(): boolean {
+    return isBrandNewPending(this.#row);
   }
 
   /**
@@ -460,6 +478,16 @@ export abstract class Registry {
       .where('id', '=', this.id)
       .where('state', '=', REPLICATION_STATES.started)
       .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) {
+      // Reset to pending mid-sync: the download itself worked, so the failure and retry fields of
+      // earlier attempts no longer apply; the pending mark stands.
+      await Registry.db(this.site)
+        .updateTable(requireRegistryTable(this.registryClass))
+        .set({ retry_count: 0, retry_at: null, last_sync_failure: null })
+        .where('id', '=', this.id)
+        .where('state', '=', REPLICATION_STATES.pending)
+        .execute();
+    }
     await this.reload();
     return result.numUpdatedRows > 0n
       ? { kind: 'synced' }
@@ -534,77 +562,27 @@ export abstract class Registry {
     await this.registryClass.verificationTable(this.site).pending(this.modelRecordId);
     await this.reload();
   }
+}
 
-  /**
-   * Checksums this site's copy and compares it with the primary's. A mismatch fails verification,
-   * records both checksums, and fails the sync state too, so the copy is downloaded again after
-   * the usual backoff.
-   */
-  async trackChecksumAttempt(calculate: () => Promise<string>): Promise<ChecksumAttemptResult> {
-    const table = this.registryClass.verificationTable(this.site);
-    const key = this.modelRecordId;
-    const primaryBytes = await this.registryClass.modelClass.primaryChecksum(this.site, key);
-    if (!primaryBytes) {
-      await table.disabled(key);
-      await this.reload();
-      return { kind: 'disabled' };
-    }
-    const primaryChecksum = checksumFromBytes(primaryBytes) ?? '';
-    let snapshot = await table.snapshot(key);
-    if (snapshot?.state !== 'started') {
-      const started = await table.start(key);
-      if (started.kind === 'superseded') return { kind: 'superseded' };
-      snapshot = await table.snapshot(key);
-    }
-    const startedAt = snapshot?.startedAt ?? null;
-
-    let checksum: string;
-    try {
-      checksum = await calculate();
-    } catch (error) {
-      const outcome = await table.failed(key, 'Error during verification', error);
-      await this.reload();
-      return outcome.kind === 'done'
-        ? { kind: 'failed', message: this.#row.verification_failure ?? '' }
-        : { kind: 'superseded' };
-    }
-
-    if (checksum === primaryChecksum) {
-      const outcome = await table.succeeded(key, checksum, startedAt);
-      await this.reload();
-      return outcome.kind === 'done' ? { kind: 'succeeded', checksum } : { kind: 'superseded' };
-    }
-    return this.recordMismatch(table, checksum, primaryChecksum);
-  }
-
-  private async recordMismatch(
-    table: VerificationTable,
-    checksum: string,
-    primaryChecksum: string,
-  ): Promise<ChecksumAttemptResult> {
-    const key = this.modelRecordId;
-    const message = `Checksum does not match the primary checksum (checksum: ${checksum}, primary: ${primaryChecksum})`;
-    const outcome = await table.failed(key, message, undefined, {
-      verification_checksum: checksumToBytes(checksum),
-      verification_checksum_mismatched: checksumToBytes(primaryChecksum),
-      checksum_mismatch: true,
-    });
-    if (outcome.kind === 'superseded') return { kind: 'superseded' };
-    await this.reload();
-    // The copy is bad: fail the sync too, with the verification's backoff, so it is downloaded again.
-    await Registry.db(this.site)
-      .updateTable(requireRegistryTable(this.registryClass))
-      .set({
-        state: REPLICATION_STATES.failed,
-        retry_count: this.#row.verification_retry_count,
-        retry_at: this.#row.verification_retry_at,
-        last_sync_failure: failureMessage(`Verification failed with: ${message}`),
-      })
-      .where('id', '=', this.id)
-      .execute();
-    await this.reload();
-    return { kind: 'mismatch', checksum, primaryChecksum };
-  }
+function isBrandNewPending(row: RegistryRow): boolean {
+  const neverAttempted =
+    (row.state === REPLICATION_STATES.pending && row.last_synced_at === null) ||
+    row.state === REPLICATION_STATES.started;
+  return (
+    neverAttempted &&
+    row.retry_at === null &&
+    !row.last_sync_failure &&
+    row.retry_count === 0 &&
+    row.verification_state === VERIFICATION_STATES.pending &&
+    row.verification_checksum === null &&
+    row.verification_checksum_mismatched === null &&
+    !row.verification_failure &&
+    row.verification_retry_count === 0 &&
+    row.verification_retry_at === null &&
+    row.verified_at === null &&
+    row.verification_started_at === null &&
+    !row.checksum_mismatch
+  );
 }
 
 export function requireRegistryTable(registry: {

@@ -1,8 +1,16 @@
 import { rm } from 'node:fs/promises';
 import type { ReplicableModel } from '../model/replicable-model.ts';
+import { RecordNotFoundError } from '../model/errors.ts';
+import type { Registry } from '../registry/registry.ts';
 import type { ReplicationStateName } from '../states/replication-state.ts';
 import { resolveBlobPath, type Uploader } from '../uploader/uploader.ts';
-import type { BlobDeletedPayload, EventPayload, MainExecutor, ReplicatorEvent } from './events.ts';
+import type {
+  BlobDeletedPayload,
+  EventPayload,
+  MainExecutor,
+  ReplicatorEvent,
+  StrategyEvent,
+} from './events.ts';
 import { sha256File } from '../verification/checksum.ts';
 import { Replicator, type PublishResult } from './replicator.ts';
 
@@ -27,6 +35,8 @@ export class FileNotChecksummableError extends Error {
  */
 export type BlobDownloadResult =
   | { readonly kind: 'synced'; readonly bytes: number; readonly checksum: string }
+  /** A brand-new registry whose file was already in place: synced without a transfer. */
+  | { readonly kind: 'already-present' }
   | {
       readonly kind: 'failed';
       /** The registry's `last_sync_failure`, before the error detail is appended. */
@@ -53,7 +63,8 @@ export type SyncOutcome =
 
 /**
  * The blob strategy (`Geo::BlobReplicatorStrategy`): one file per record, stored by an uploader.
- * Events: `created` and `deleted` only; a blob never changes in place.
+ * Events: `created` and `deleted` (a blob never changes in place), and `checksum_succeeded` as
+ * every verifiable replicator.
  *
  * @example
  * class AvatarReplicator extends BlobReplicator<Avatar> {
@@ -66,7 +77,11 @@ export abstract class BlobReplicator<
   M extends ReplicableModel = ReplicableModel,
 > extends Replicator<M> {
   static override readonly strategy = 'blob' as const;
-  static override readonly events: readonly ReplicatorEvent[] = ['created', 'deleted'];
+  static override readonly events: readonly ReplicatorEvent[] = [
+    'created',
+    'deleted',
+    'checksum_succeeded',
+  ];
 
   /** The uploader that stores this record's file (the `carrierwave_uploader` of the original). */
   abstract uploaderFor(record: M): Uploader;
@@ -78,6 +93,25 @@ export abstract class BlobReplicator<
   /** The file's path relative to the storage root, as sent between sites. */
   async blobPath(): Promise<string | null> {
     return (await this.uploader()).relativePath;
+  }
+
+  /**
+   * Whether a secondary may mark `registry` synced without downloading (`ok_to_skip_download?`):
+   * a blob never changes, so a file already at its destination (a site restored from a backup, a
+   * former primary coming back) is the file, unless verification finds otherwise, in which case
+   * the copy fails and is downloaded after all. Only for a brand-new registry, so a copy that was
+   * ever replaced, failed or checked is never trusted this way.
+   */
+  async okToSkipDownload(registry: Registry): Promise<boolean> {
+    if (!registry.brandNewPending || registry.state !== 'pending') return false;
+    if (!(await this.replicatorClass.replicationEnabled(this.site))) return false;
+    try {
+      return await (await this.uploader()).exists();
+    } catch (error) {
+      // Deleted on the primary meanwhile: nothing to keep; its `deleted` event cleans up.
+      if (error instanceof RecordNotFoundError) return false;
+      throw error;
+    }
   }
 
   /** SHA256 (hex) of this site's copy; a clear error when the file does not exist. */
@@ -113,7 +147,7 @@ export abstract class BlobReplicator<
   }
 
   protected override async consumeEvent(
-    event: ReplicatorEvent,
+    event: StrategyEvent,
     payload: EventPayload,
   ): Promise<void> {
     switch (event) {

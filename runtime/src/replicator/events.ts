@@ -1,8 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MainDatabase } from '../db/main-database.ts';
 
-/** Every event a strategy may declare. Blobs have no `updated`: their files are immutable. */
-export const REPLICATOR_EVENTS = ['created', 'updated', 'deleted'] as const;
+/** The events a strategy consumes itself. Blobs have no `updated`: their files are immutable. */
+export const STRATEGY_EVENTS = ['created', 'updated', 'deleted'] as const;
+export type StrategyEvent = (typeof STRATEGY_EVENTS)[number];
+
+/**
+ * Every verifiable replicator's event: the primary recorded a checksum (first time or a
+ * reverification), so secondaries check their copy again (`checksum_succeeded`).
+ */
+export const CHECKSUM_SUCCEEDED = 'checksum_succeeded';
+
+/** Every event a replicator may declare. */
+export const REPLICATOR_EVENTS = [...STRATEGY_EVENTS, CHECKSUM_SUCCEEDED] as const;
 export type ReplicatorEvent = (typeof REPLICATOR_EVENTS)[number];
 
 /** What every event carries; strategies add their own keys (JSON, snake_case like the log). */
@@ -28,6 +38,34 @@ export class UnsupportedEventError extends Error {
   ) {
     super(`Unsupported event '${event}' for ${replicator}; it declares ${supported.join(', ')}.`);
   }
+}
+
+/**
+ * Writes many events of one replicable at once: their `geo_events` rows, then their `geo_event_log`
+ * rows, in two statements (use a transaction, as for one event). Returns the log ids.
+ */
+export async function writeEvents(
+  db: MainExecutor,
+  events: { replicableName: string; eventName: string; payloads: readonly EventPayload[] },
+): Promise<number[]> {
+  if (events.payloads.length === 0) return [];
+  const inserted = await db
+    .insertInto('geo_events')
+    .values(
+      events.payloads.map((payload) => ({
+        replicable_name: events.replicableName,
+        event_name: events.eventName,
+        payload: JSON.stringify(payload),
+      })),
+    )
+    .returning('id')
+    .execute();
+  const logs = await db
+    .insertInto('geo_event_log')
+    .values(inserted.map((row) => ({ geo_event_id: row.id })))
+    .returning('id')
+    .execute();
+  return logs.map((row) => row.id);
 }
 
 /** Writes a `geo_events` row and its `geo_event_log` row with the given executor (a transaction). */

@@ -2,18 +2,21 @@ import { snakeCase } from 'change-case';
 import pluralize from 'pluralize';
 import type { ReplicableModel, ReplicableModelClass } from '../model/replicable-model.ts';
 import { MisconfiguredClassError } from '../model/errors.ts';
-import type { ChecksumAttemptResult, Registry, RegistryClass } from '../registry/registry.ts';
-import { failureMessage } from '../states/failure-message.ts';
+import type { Registry, RegistryClass } from '../registry/registry.ts';
 import { VERIFICATION_BATCH_SIZE } from '../verification/verification-columns.ts';
 import { VerificationTable } from '../verification/verification-table.ts';
+import { verifyClaimedBatch, type ChecksumAttemptResult } from '../verification/verify-batch.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import {
+  CHECKSUM_SUCCEEDED,
   UnsupportedEventError,
   writeEvent,
+  writeEvents,
   type EventPayload,
   type MainExecutor,
   type ReplicatorEvent,
+  type StrategyEvent,
 } from './events.ts';
 
 export const STRATEGIES = ['blob', 'repository'] as const;
@@ -40,15 +43,20 @@ export interface ReplicatorClass<R extends Replicator = Replicator> {
   replicationEnabled(site: GeoSite, db?: MainExecutor): Promise<boolean>;
   verificationEnabled(site: GeoSite): Promise<boolean>;
   verificationTable(site: GeoSite): VerificationTable;
-  verifyBatch(site: GeoSite): Promise<number>;
+  verifyBatch(site: GeoSite, limit?: number): Promise<number>;
+  publishChecksumsSucceeded(
+    site: GeoSite,
+    modelRecordIds: readonly number[],
+    db: MainExecutor,
+  ): Promise<number>;
 }
+
+/** Why an event is not written (see `Replicator.publish`). */
+export type PublishSkipReason = 'replication-disabled' | 'not-primary' | 'no-secondaries';
 
 export type PublishResult =
   | { readonly kind: 'published'; readonly eventId: number; readonly logId: number }
-  | {
-      readonly kind: 'skipped';
-      readonly reason: 'replication-disabled' | 'not-primary' | 'no-secondaries';
-    };
+  | { readonly kind: 'skipped'; readonly reason: PublishSkipReason };
 
 export class ConsumerMissingError extends Error {
   override readonly name = 'ConsumerMissingError';
@@ -169,12 +177,8 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
     if (!(replicator.events as readonly string[]).includes(event)) {
       throw new UnsupportedEventError(replicator.name, event, replicator.events);
     }
-    if (!this.site.isPrimary()) return { kind: 'skipped', reason: 'not-primary' };
-    // Read through `db`: inside the model change's transaction another connection would wait on it.
-    if (!(await replicator.replicationEnabled(this.site, db)))
-      return { kind: 'skipped', reason: 'replication-disabled' };
-    if (!(await new GeoNodes(db).hasSecondaries()))
-      return { kind: 'skipped', reason: 'no-secondaries' };
+    const skip = await publishSkipReason(this.site, replicator, db);
+    if (skip) return { kind: 'skipped', reason: skip };
     const written = await writeEvent(db, {
       replicableName: replicator.replicableName,
       eventName: event,
@@ -183,16 +187,35 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
     return { kind: 'published', ...written };
   }
 
-  /** Handles an event on a secondary by dispatching to the strategy's consumer. */
+  /**
+   * Handles an event on a secondary: `checksum_succeeded` here (every replicator is verifiable),
+   * the others by the strategy's consumer.
+   */
   async consume(event: string, payload: EventPayload): Promise<void> {
     const replicator = this.replicatorClass;
     if (!(replicator.events as readonly string[]).includes(event)) {
       throw new UnsupportedEventError(replicator.name, event, replicator.events);
     }
-    await this.consumeEvent(event as ReplicatorEvent, payload);
+    const declared = event as ReplicatorEvent;
+    if (declared === CHECKSUM_SUCCEEDED) await this.consumeChecksumSucceeded();
+    else await this.consumeEvent(declared, payload);
   }
 
-  protected abstract consumeEvent(event: ReplicatorEvent, payload: EventPayload): Promise<void>;
+  protected abstract consumeEvent(event: StrategyEvent, payload: EventPayload): Promise<void>;
+
+  /**
+   * The primary checksummed this record (again): check this site's copy again too, so that
+   * corruption that happened here since the last check is found. A registry that does not exist
+   * is not created (the record is not tracked here), and the primary ignores the event.
+   */
+  private async consumeChecksumSucceeded(): Promise<void> {
+    if (!this.site.isSecondary()) return;
+    const registry = await this.replicatorClass.registryClass.findByModelId(
+      this.site,
+      this.modelRecordId,
+    );
+    await registry?.verificationPending();
+  }
 
   /** The payload of `created` (and `updated`) events. */
   eventParams(): EventPayload {
@@ -212,55 +235,67 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
   }
 
   /**
-   * Verifies up to VERIFICATION_BATCH_SIZE records: pending ones first, then failed ones whose
-   * retry time has come. Returns how many it attempted.
+   * Verifies one batch of up to `limit` records: pending ones first, then failed ones whose retry
+   * time has come, checksummed concurrently (see `verifyClaimedBatch`). Returns how many it took.
    */
-  static async verifyBatch(this: ReplicatorClass, site: GeoSite): Promise<number> {
+  static async verifyBatch(
+    this: ReplicatorClass,
+    site: GeoSite,
+    limit = VERIFICATION_BATCH_SIZE,
+  ): Promise<number> {
     if (!(await this.replicationEnabled(site))) return 0;
-    if (site.isSecondary()) await this.registryClass.enableReadyVerifications(site);
-    const table = this.verificationTable(site);
-    const ids = await table.verificationPendingBatch(VERIFICATION_BATCH_SIZE);
-    ids.push(...(await table.verificationFailedBatch(VERIFICATION_BATCH_SIZE - ids.length)));
-    for (const id of ids) await new this(site, { modelRecordId: id }).verify();
-    return ids.length;
+    const batch = await this.verificationTable(site).claimBatch(limit);
+    if (batch.keys.length === 0) return 0;
+    await verifyClaimedBatch(site, this, batch);
+    return batch.keys.length;
   }
 
   /**
-   * Checksums this record on this site. On the primary the checksum is stored for secondaries to
-   * compare with; on a secondary it is compared with the primary's (see Registry.trackChecksumAttempt).
+   * Publishes `checksum_succeeded` for records the primary just checksummed, with `db` (the
+   * transaction that recorded the checksums). Returns how many events it wrote.
    */
-  async verify(): Promise<ChecksumAttemptResult> {
-    if (this.site.isSecondary()) {
-      const registry = await this.replicatorClass.registryClass.findByModelId(
-        this.site,
-        this.modelRecordId,
-      );
-      if (!registry) return { kind: 'superseded' };
-      return registry.trackChecksumAttempt(() => this.calculateChecksum());
-    }
-    return this.verifyOnPrimary();
+  static async publishChecksumsSucceeded(
+    this: ReplicatorClass,
+    site: GeoSite,
+    modelRecordIds: readonly number[],
+    db: MainExecutor,
+  ): Promise<number> {
+    if (modelRecordIds.length === 0) return 0;
+    if (await publishSkipReason(site, this, db)) return 0;
+    const written = await writeEvents(db, {
+      replicableName: this.replicableName,
+      eventName: CHECKSUM_SUCCEEDED,
+      payloads: modelRecordIds.map((id) => ({ model_record_id: id })),
+    });
+    return written.length;
   }
 
-  private async verifyOnPrimary(): Promise<ChecksumAttemptResult> {
-    const table = this.replicatorClass.verificationTable(this.site);
-    const id = this.modelRecordId;
-    let snapshot = await table.snapshot(id);
-    if (!snapshot) return { kind: 'superseded' };
-    if (snapshot.state !== 'started') {
-      if ((await table.start(id)).kind === 'superseded') return { kind: 'superseded' };
-      snapshot = await table.snapshot(id);
-    }
-    try {
-      const checksum = await this.calculateChecksum();
-      const outcome = await table.succeeded(id, checksum, snapshot?.startedAt ?? null);
-      return outcome.kind === 'done' ? { kind: 'succeeded', checksum } : { kind: 'superseded' };
-    } catch (error) {
-      const outcome = await table.failed(id, 'Error during verification', error);
-      return outcome.kind === 'done'
-        ? { kind: 'failed', message: failureMessage('Error during verification', error) }
-        : { kind: 'superseded' };
-    }
+  /**
+   * Checksums this record on this site now, whatever its verification state. On the primary the
+   * checksum is stored for secondaries to compare with (and `checksum_succeeded` published); on a
+   * secondary it is compared with the primary's.
+   */
+  async verify(): Promise<ChecksumAttemptResult> {
+    const batch = await this.replicatorClass
+      .verificationTable(this.site)
+      .claimOne(this.modelRecordId);
+    if (!batch) return { kind: 'superseded' };
+    const [result] = await verifyClaimedBatch(this.site, this.replicatorClass, batch);
+    return result ?? { kind: 'superseded' };
   }
+}
+
+/** Only a primary with at least one secondary writes events, and only while replication is on. */
+async function publishSkipReason(
+  site: GeoSite,
+  replicator: ReplicatorClass,
+  db: MainExecutor,
+): Promise<PublishSkipReason | undefined> {
+  if (!site.isPrimary()) return 'not-primary';
+  // Read through `db`: inside the model change's transaction another connection would wait on it.
+  if (!(await replicator.replicationEnabled(site, db))) return 'replication-disabled';
+  if (!(await new GeoNodes(db).hasSecondaries())) return 'no-secondaries';
+  return undefined;
 }
 
 function titleize(snake: string): string {

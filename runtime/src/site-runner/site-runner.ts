@@ -12,7 +12,7 @@ import { serve } from '../transfer/index.ts';
 import { reconcileAllRegistries } from '../workers/registry-consistency.ts';
 import { nextSyncTargets } from '../workers/registry-sync-scheduler.ts';
 import { sweepTimeouts, type OrphanedDownload } from '../workers/timeouts.ts';
-import { verifyReplicator } from '../workers/verification.ts';
+import { prepareVerification, VerificationWorker } from '../workers/verification.ts';
 import { DEFAULT_INTERVALS, type GeoJobs, type RecurringIntervals } from './geo-jobs.ts';
 import { siteHttpApp } from './site-http.ts';
 
@@ -58,12 +58,20 @@ export class SiteRunner {
   readonly metrics = new StatusMetrics();
   readonly #options: SiteRunnerOptions;
   readonly #cursorAbort = new AbortController();
+  readonly #verification: VerificationWorker;
   #cursorLoop: Promise<void> | undefined;
   #server: { url: string; close(): Promise<void> } | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: SiteRunnerOptions) {
     this.#options = options;
+    this.#verification = new VerificationWorker(options.site, options.replicatorClasses, (error) =>
+      options.onEvent?.({
+        kind: 'job-failed',
+        name: 'geo_verification',
+        error: error instanceof Error ? error : new Error(String(error)),
+      }),
+    );
   }
 
   get site(): GeoSite {
@@ -165,7 +173,9 @@ export class SiteRunner {
       }
     });
     this.handle('geo_verification', async () => {
-      for (const replicator of replicatorClasses) await verifyReplicator(site, replicator);
+      for (const replicator of replicatorClasses) await prepareVerification(site, replicator);
+      // The loop itself runs outside the queue, so it never holds a job slot a sync needs.
+      this.#verification.kick();
     });
     this.handle('geo_timeouts', async () => {
       const sweep = await sweepTimeouts(site, replicatorClasses);
@@ -216,6 +226,7 @@ export class SiteRunner {
     this.#closing ??= (async () => {
       this.#cursorAbort.abort();
       await this.#cursorLoop;
+      await this.#verification.close();
       await this.#options.queue.close();
       await this.#server?.close();
     })();

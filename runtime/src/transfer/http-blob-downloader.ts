@@ -1,4 +1,5 @@
 import { ExclusiveLease } from '../leases/exclusive-lease.ts';
+import { renewWhileRunning } from '../leases/lease-renewal.ts';
 import type {
   BlobDownloader,
   BlobDownloadResult,
@@ -9,8 +10,7 @@ import type { GeoSite } from '../sites/geo-site.ts';
 import { checksumFromBytes } from '../verification/checksum.ts';
 import { geoTransferAuthorization } from './authorization-header.ts';
 import { transferBlob, type BlobTransferOutcome } from './blob-transfer.ts';
-import { describeError } from './errors.ts';
-import { renewWhileRunning } from './lease-renewal.ts';
+import { describeError, DownloadLeaseLostError } from './errors.ts';
 import { geoRetrieveUrl } from './retrieve-api.ts';
 
 export interface HttpBlobDownloaderOptions {
@@ -83,7 +83,7 @@ export class HttpBlobDownloader implements BlobDownloader {
     const key = HttpBlobDownloader.leaseKey(replicator.replicableName, replicator.modelRecordId);
     const lease = new ExclusiveLease(this.#site.trackingDb, key, this.#leaseTtlMs);
     if (!(await lease.tryObtain())) return { kind: 'skipped', reason: 'already-running' };
-    const renewal = renewWhileRunning(lease);
+    const renewal = renewWhileRunning(lease, (lost) => new DownloadLeaseLostError(lost));
     try {
       return await this.#syncRegistry(replicator, renewal.signal);
     } finally {
@@ -98,6 +98,14 @@ export class HttpBlobDownloader implements BlobDownloader {
   ): Promise<BlobDownloadResult> {
     const registry = await replicator.registry();
     try {
+      if (await replicator.okToSkipDownload(registry)) {
+        // Under the download lease, so no transfer of this record runs meanwhile.
+        await registry.start();
+        const synced = await registry.synced();
+        return synced.kind === 'synced'
+          ? { kind: 'already-present' }
+          : { kind: 'reset-mid-sync', state: synced.state };
+      }
       await registry.start();
       const attempt = await this.#attempt(replicator, signal);
       if (attempt.kind === 'failed') {

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Updateable } from 'kysely';
 import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
+import { ExclusiveLease } from '../leases/exclusive-lease.ts';
+import type { LeaseDatabase } from '../leases/lease-table.ts';
 import { nextRetryTime } from '../states/backoff.ts';
 import { failureMessage } from '../states/failure-message.ts';
 import { assertTransition, stateName } from '../states/state-machine.ts';
@@ -27,14 +29,55 @@ export interface VerificationTableSpec {
   readonly verifiableWhere?: RawBuilder<boolean>;
   /** Registries also reset their mismatch columns when failures are cleared. */
   readonly hasMismatchColumns?: boolean;
+  /**
+   * What else a failure writes, in the same UPDATE. A registry fails its sync too, so that a copy
+   * that cannot be verified is downloaded again (`before_verification_failed`).
+   */
+  readonly onFailed?: (failure: VerificationFailure) => Partial<Updateable<VerificationRow>>;
 }
 
-export type VerificationRow = VerificationStateColumns & {
-  checksum_mismatch?: boolean;
-  verification_checksum_mismatched?: Uint8Array | null;
-};
+/** A verification failure as written: the message stored, and the retry it schedules. */
+export interface VerificationFailure {
+  readonly message: string;
+  readonly retryCount: number;
+  readonly retryAt: Date;
+}
+
+/** A registry's sync columns, which its verification failures also set. */
+interface RegistrySyncColumns {
+  state?: number;
+  retry_count?: number;
+  retry_at?: Date | null;
+  last_sync_failure?: string | null;
+}
+
+export type VerificationRow = VerificationStateColumns &
+  RegistrySyncColumns & {
+    checksum_mismatch?: boolean;
+    verification_checksum_mismatched?: Uint8Array | null;
+  };
 
 type VerificationDb = Record<string, VerificationRow>;
+
+/** A checksum worked out for one row of a claimed batch. */
+export interface ComputedChecksum {
+  readonly key: number;
+  readonly checksum: string;
+}
+
+/**
+ * Rows taken for verification together: all marked `started` at `startedAt`, under a lease named
+ * after that instant, which the taker renews while it checksums and releases when done. A batch
+ * whose lease has lapsed belongs to a process that died (see `resetOrphanedAttempts`).
+ */
+export interface ClaimedBatch {
+  readonly keys: readonly number[];
+  readonly startedAt: Date;
+  readonly lease: ExclusiveLease;
+}
+
+/** How long a verification batch's lease lives unless renewed (its holder renews every third). */
+export const VERIFICATION_LEASE_TTL_MS = 60_000;
 
 /** The state of one row, read before a transition. */
 export interface VerificationSnapshot {
@@ -56,6 +99,8 @@ export type TransitionResult =
  */
 export class VerificationTable {
   readonly #db: Kysely<VerificationDb>;
+  /** The same database: batch leases live beside the table they guard. */
+  readonly #leaseDb: Kysely<LeaseDatabase>;
 
   constructor(
     db: Kysely<MainDatabase> | Kysely<TrackingDatabase>,
@@ -63,6 +108,12 @@ export class VerificationTable {
   ) {
     // Tables are named at run time; the columns they share are typed by VerificationRow.
     this.#db = db as unknown as Kysely<VerificationDb>;
+    this.#leaseDb = db;
+  }
+
+  /** The same table through another executor (a transaction that also writes events). */
+  withDb(db: Kysely<MainDatabase> | Kysely<TrackingDatabase>): VerificationTable {
+    return new VerificationTable(db, this.spec);
   }
 
   async snapshot(key: number): Promise<VerificationSnapshot | undefined> {
@@ -116,25 +167,77 @@ export class VerificationTable {
     );
   }
 
+  /**
+   * any → failed, with the message and a backed-off retry. Pass `startedAt` when ending a checksum
+   * attempt: if the row was re-marked meanwhile, that mark stands and nothing is written.
+   */
   async failed(
     key: number,
     message: string,
     error?: unknown,
     extra: Partial<Updateable<VerificationRow>> = {},
+    startedAt?: Date | null,
   ): Promise<TransitionResult> {
     if (!message)
       throw new Error(`${this.spec.label} ${key}: verification failed needs a failure message.`);
-    return this.transition(key, 'failed', 'failed', (from) => {
-      const retryCount = from.retryCount + 1;
-      return {
-        verification_failure: failureMessage(message, error),
-        verification_checksum: null,
-        verification_retry_count: retryCount,
-        verification_retry_at: nextRetryTime(retryCount),
-        verified_at: new Date(),
-        ...extra,
-      };
-    });
+    return this.transition(
+      key,
+      'failed',
+      'failed',
+      (from) => {
+        const failure: VerificationFailure = {
+          message: failureMessage(message, error),
+          retryCount: from.retryCount + 1,
+          retryAt: nextRetryTime(from.retryCount + 1),
+        };
+        return {
+          verification_failure: failure.message,
+          verification_checksum: null,
+          verification_retry_count: failure.retryCount,
+          verification_retry_at: failure.retryAt,
+          verified_at: new Date(),
+          ...extra,
+          ...this.spec.onFailed?.(failure),
+        };
+      },
+      startedAt,
+    );
+  }
+
+  /**
+   * started → succeeded for every row of a batch whose checksum was computed, in one UPDATE that
+   * only matches rows still started at `startedAt` (a row re-marked meanwhile keeps its mark).
+   * Returns the keys it moved.
+   */
+  async recordSucceeded(
+    checksums: readonly ComputedChecksum[],
+    startedAt: Date,
+  ): Promise<number[]> {
+    if (checksums.length === 0) return [];
+    const table = sql.table(this.spec.table);
+    const key = sql.ref(this.spec.key);
+    const values = sql.join(
+      checksums.map(
+        (entry) => sql`(${entry.key}::bigint, ${checksumToBytes(entry.checksum)}::bytea)`,
+      ),
+    );
+    const mismatchCleared = this.spec.hasMismatchColumns
+      ? sql`, checksum_mismatch = false, verification_checksum_mismatched = NULL`
+      : sql``;
+    const result = await sql<{ key: number }>`
+      UPDATE ${table} AS t SET
+        verification_state = ${VERIFICATION_STATES.succeeded},
+        verification_checksum = v.checksum,
+        verified_at = ${new Date()},
+        verification_retry_count = 0,
+        verification_retry_at = NULL,
+        verification_failure = NULL${mismatchCleared}
+      FROM (VALUES ${values}) AS v (key, checksum)
+      WHERE t.${key} = v.key
+        AND t.verification_state = ${VERIFICATION_STATES.started}
+        AND t.verification_started_at = ${startedAt}
+      RETURNING t.${key} AS key`.execute(this.#db);
+    return result.rows.map((row) => Number(row.key));
   }
 
   async pending(key: number): Promise<TransitionResult> {
@@ -146,8 +249,9 @@ export class VerificationTable {
     );
   }
 
-  async disabled(key: number): Promise<TransitionResult> {
-    return this.transition(key, 'disabled', 'disabled', () => ({}));
+  /** any → disabled; with `startedAt`, only if the row is still in that attempt. */
+  async disabled(key: number, startedAt?: Date | null): Promise<TransitionResult> {
+    return this.transition(key, 'disabled', 'disabled', () => ({}), startedAt);
   }
 
   private clearedFailure(): Partial<Updateable<VerificationRow>> {
@@ -211,16 +315,140 @@ export class VerificationTable {
     );
   }
 
+  /**
+   * Takes up to `limit` rows to verify, pending ones first, then failed ones whose retry time has
+   * come, under a new batch lease (see `ClaimedBatch`). An empty batch holds no lease.
+   */
+  async claimBatch(limit: number): Promise<ClaimedBatch> {
+    const { startedAt, lease } = await this.obtainBatchLease();
+    const keys = await this.takeBatch(
+      limit,
+      sql`verification_state = ${VERIFICATION_STATES.pending}`,
+      sql`verified_at`,
+      startedAt,
+    );
+    if (keys.length < limit) {
+      keys.push(
+        ...(await this.takeBatch(
+          limit - keys.length,
+          sql`verification_state = ${VERIFICATION_STATES.failed} AND (verification_retry_at IS NULL OR verification_retry_at < now())`,
+          sql`verification_retry_at`,
+          startedAt,
+        )),
+      );
+    }
+    if (keys.length === 0) await lease.release();
+    return { keys, startedAt, lease };
+  }
+
+  /**
+   * One row (an explicit `verify()`): started at a new instant under its own batch lease, as a
+   * batch of one. Undefined when the row does not exist.
+   */
+  async claimOne(key: number): Promise<ClaimedBatch | undefined> {
+    const { startedAt, lease } = await this.obtainBatchLease();
+    const result = await this.#db
+      .updateTable(this.spec.table)
+      .set({
+        verification_state: VERIFICATION_STATES.started,
+        verification_started_at: startedAt,
+      })
+      .where(sql.ref(this.spec.key), '=', key)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) {
+      await lease.release();
+      return undefined;
+    }
+    return { keys: [key], startedAt, lease };
+  }
+
+  /** The lease of a new batch; its instant is unique, since the lease is named after it. */
+  private async obtainBatchLease(): Promise<{ startedAt: Date; lease: ExclusiveLease }> {
+    // Millisecond instants, so the value read back compares equal; two takers in the same
+    // millisecond get different ones because only one can hold a lease name.
+    let instant = Date.now();
+    for (;;) {
+      const startedAt = new Date(instant);
+      const lease = new ExclusiveLease(
+        this.#leaseDb,
+        this.batchLeaseKey(startedAt),
+        VERIFICATION_LEASE_TTL_MS,
+      );
+      if (await lease.tryObtain()) return { startedAt, lease };
+      instant++;
+    }
+  }
+
+  private batchLeaseKey(startedAt: Date): string {
+    return `geo/verification:${this.spec.table}:${startedAt.getTime()}`;
+  }
+
+  /**
+   * started → pending for rows whose batch lease has lapsed: the process checksumming them died.
+   * Only rows started longer than a lease TTL ago count (a batch takes its lease before its rows).
+   * Returns their keys; they are verified again by the next batch.
+   */
+  async resetOrphanedAttempts(leaseTtlMs = VERIFICATION_LEASE_TTL_MS): Promise<number[]> {
+    const rows = await this.#db
+      .selectFrom(this.spec.table)
+      .select([sql<number>`${sql.ref(this.spec.key)}`.as('key'), 'verification_started_at'])
+      .where('verification_state', '=', VERIFICATION_STATES.started)
+      .where('verification_started_at', '<', new Date(Date.now() - leaseTtlMs))
+      .limit(1000)
+      .execute();
+    const instants = [
+      ...new Set(rows.flatMap((row) => row.verification_started_at?.getTime() ?? [])),
+    ];
+    if (rows.length === 0) return [];
+    const live = new Set(
+      instants.length === 0
+        ? []
+        : (
+            await this.#leaseDb
+              .selectFrom('exclusive_leases')
+              .select('key')
+              .where(
+                'key',
+                'in',
+                instants.map((instant) => this.batchLeaseKey(new Date(instant))),
+              )
+              .where('expires_at', '>', sql<Date>`now()`)
+              .execute()
+          ).map((row) => row.key),
+    );
+    const orphans = rows.filter(
+      (row) =>
+        row.verification_started_at === null ||
+        !live.has(this.batchLeaseKey(row.verification_started_at)),
+    );
+    const reset: number[] = [];
+    for (const row of orphans) {
+      let query = this.#db
+        .updateTable(this.spec.table)
+        .set({ verification_state: VERIFICATION_STATES.pending })
+        .where(sql.ref(this.spec.key), '=', Number(row.key))
+        .where('verification_state', '=', VERIFICATION_STATES.started);
+      query =
+        row.verification_started_at === null
+          ? query.where('verification_started_at', 'is', null)
+          : query.where('verification_started_at', '=', row.verification_started_at);
+      const result = await query.executeTakeFirst();
+      if (result.numUpdatedRows > 0n) reset.push(Number(row.key));
+    }
+    return reset;
+  }
+
   private async takeBatch(
     limit: number,
     condition: RawBuilder<unknown>,
     order: RawBuilder<unknown>,
+    startedAt: Date = new Date(),
   ): Promise<number[]> {
     if (limit <= 0) return [];
     const table = sql.table(this.spec.table);
     const key = sql.ref(this.spec.key);
     const result = await sql<{ key: number }>`
-      UPDATE ${table} SET verification_state = ${VERIFICATION_STATES.started}, verification_started_at = ${new Date()}
+      UPDATE ${table} SET verification_state = ${VERIFICATION_STATES.started}, verification_started_at = ${startedAt}
       WHERE ${key} IN (
         SELECT ${key} FROM ${table}
         WHERE ${condition} AND ${this.verifiable()}

@@ -193,6 +193,7 @@ describeOnEachEngine('sweepTimeouts: downloads whose worker died', (databases) =
     expect(await sweepTimeouts(geo.secondary, replicators, { syncSeconds: 60 })).toEqual({
       syncsFailed: 1,
       verificationsFailed: 0,
+      verificationsReset: 0,
       orphanedDownloads: [],
     });
   });

@@ -38,6 +38,8 @@ export interface OrphanedDownload {
 export interface TimeoutSweep {
   readonly syncsFailed: number;
   readonly verificationsFailed: number;
+  /** Verifications whose process died mid-checksum (their batch lease lapsed), now pending again. */
+  readonly verificationsReset: number;
   readonly orphanedDownloads: readonly OrphanedDownload[];
 }
 
@@ -60,7 +62,9 @@ export interface TimeoutSweepOptions {
  * `synced`/`failed`, so a `started` registry whose lease is gone or lapsed belongs to no live
  * worker. The sweep takes that lease itself (so no download can begin meanwhile), fails the
  * registry with `ORPHANED_DOWNLOAD_FAILURE`, removes the dead worker's temporary files and
- * reports it, so that the caller can enqueue the retry.
+ * reports it, so that the caller can enqueue the retry. Verifications are noticed the same way:
+ * a batch holds a lease named after the instant it started its rows (`VerificationTable`), and
+ * rows whose lease lapsed go back to pending, to be checksummed by the next batch.
  */
 export async function sweepTimeouts(
   site: GeoSite,
@@ -69,6 +73,7 @@ export async function sweepTimeouts(
 ): Promise<TimeoutSweep> {
   let syncsFailed = 0;
   let verificationsFailed = 0;
+  let verificationsReset = 0;
   const orphanedDownloads: OrphanedDownload[] = [];
   for (const replicator of replicators) {
     if (site.isSecondary()) {
@@ -80,12 +85,14 @@ export async function sweepTimeouts(
         orphanedDownloads.push(...(await failOrphanedDownloads(site, replicator)));
       }
     }
-    const failed = await replicator
-      .verificationTable(site)
-      .failVerificationTimeouts(options.verificationSeconds ?? VERIFICATION_TIMEOUT_SECONDS);
+    const table = replicator.verificationTable(site);
+    verificationsReset += (await table.resetOrphanedAttempts()).length;
+    const failed = await table.failVerificationTimeouts(
+      options.verificationSeconds ?? VERIFICATION_TIMEOUT_SECONDS,
+    );
     verificationsFailed += failed.length;
   }
-  return { syncsFailed, verificationsFailed, orphanedDownloads };
+  return { syncsFailed, verificationsFailed, verificationsReset, orphanedDownloads };
 }
 
 /** Fails the `started` registries of one blob replicator whose download lease nobody holds. */

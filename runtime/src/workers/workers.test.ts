@@ -127,6 +127,7 @@ describeOnEachEngine('workers', (databases) => {
       expect(await sweepTimeouts(geo.secondary, replicators, { syncSeconds: 60 })).toEqual({
         syncsFailed: 1,
         verificationsFailed: 0,
+        verificationsReset: 0,
         orphanedDownloads: [],
       });
     });

@@ -255,15 +255,89 @@ export function itBehavesLikeAGeoVerifiableRegistry<R extends Registry>(
       expect(await table().verificationFailedBatch(10)).toEqual([]);
     });
 
-    it('retries failed verifications once their time has come', async () => {
+    it('fails the sync with any verification failure, on the verification backoff, so the copy is downloaded again', async () => {
       const registry = await create().synced().create();
-      await table().failed(registry.modelRecordId, 'Error during verification');
+      await table().failed(registry.modelRecordId, 'Error during verification', new Error('EIO'));
+      await registry.reload();
+      expect(registry.state).toBe('failed');
+      expect(registry.row.last_sync_failure).toBe(
+        'Verification failed with: Error during verification: EIO',
+      );
+      expect(registry.row.retry_count).toBe(1);
+      expect(registry.row.retry_count).toBe(registry.row.verification_retry_count);
+      expect(registry.row.retry_at).toEqual(registry.row.verification_retry_at);
+      // The sync scheduler takes it once due; verification waits for the new copy.
+      expect(await table().verificationFailedBatch(10)).toEqual([]);
       await registryClass
         .db(geo.secondary)
         .updateTable(registryClass.tableName)
-        .set({ verification_retry_at: new Date(Date.now() - 1000) })
+        .set({ retry_at: new Date(Date.now() - 1000) })
         .execute();
-      expect(await table().verificationFailedBatch(10)).toEqual([registry.modelRecordId]);
+      expect(await registryClass.needsSyncAgainModelIds(geo.secondary, 10)).toEqual([
+        registry.modelRecordId,
+      ]);
+    });
+
+    it('fails the sync of a verification that timed out too', async () => {
+      const registry = await create().synced().create();
+      await table().start(registry.modelRecordId);
+      await registryClass
+        .db(geo.secondary)
+        .updateTable(registryClass.tableName)
+        .set({ verification_started_at: new Date(Date.now() - 9 * 3_600_000) })
+        .execute();
+      await table().failVerificationTimeouts();
+      expect((await registry.reload()).state).toBe('failed');
+      expect(registry.row.last_sync_failure).toBe(
+        'Verification failed with: Verification timed out after 28800',
+      );
+    });
+
+    it('disables verification when a sync starts, unless the registry is brand new', async () => {
+      const brandNew = await create().create();
+      expect(brandNew.brandNewPending).toBe(true);
+      await brandNew.start();
+      expect(brandNew.verificationState).toBe('pending');
+
+      const verified = await create().synced().verificationSucceeded().create();
+      expect(verified.brandNewPending).toBe(false);
+      await verified.resync();
+      await verified.start();
+      expect(verified.verificationState).toBe('disabled');
+
+      const failed = await create().failed().create();
+      await failed.start();
+      expect(failed.verificationState).toBe('disabled');
+    });
+
+    it('clears the failure and retry fields when synced after a reset to pending mid-sync', async () => {
+      const registry = await create().failed().create();
+      await registry.start();
+      const sameRow = await registryClass.findById(geo.secondary, registry.id);
+      await sameRow?.pending();
+      expect(await registry.synced()).toEqual({ kind: 'reset-mid-sync', state: 'pending' });
+      expect(registry.row).toMatchObject({
+        state: REPLICATION_STATES.pending,
+        retry_count: 0,
+        retry_at: null,
+        last_sync_failure: null,
+      });
+    });
+
+    it('puts verifications whose batch lease lapsed (their process died) back to pending', async () => {
+      const orphan = await create().synced().create();
+      const live = await create().synced().create();
+      const dead = await table().claimOne(orphan.modelRecordId);
+      const running = await table().claimOne(live.modelRecordId);
+      // The dying process never renews or releases its lease; the other one keeps its own.
+      await dead?.lease.release();
+      // Rows count once started before now minus the TTL; with a TTL of 0, once a millisecond passed.
+      const latest = Math.max(dead?.startedAt.getTime() ?? 0, running?.startedAt.getTime() ?? 0);
+      while (Date.now() <= latest) await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(await table().resetOrphanedAttempts(0)).toEqual([orphan.modelRecordId]);
+      expect((await orphan.reload()).verificationState).toBe('pending');
+      expect((await live.reload()).verificationState).toBe('started');
+      await running?.lease.release();
     });
 
     it('clears the failure and the mismatch when marked pending again', async () => {

@@ -132,9 +132,9 @@ export function itBehavesLikeABlobReplicator(options: ReplicatorExamplesOptions)
     new replicator(site, { modelRecordId: id }) as unknown as BlobReplicator;
 
   describe('a blob replicator', () => {
-    it('declares created and deleted only: blobs are immutable', async () => {
+    it('declares created, deleted and checksum_succeeded, but no updated: blobs are immutable', async () => {
       expect(replicator.strategy).toBe('blob');
-      expect(replicator.events).toEqual(['created', 'deleted']);
+      expect(replicator.events).toEqual(['created', 'deleted', 'checksum_succeeded']);
       await enableReplication(options);
       const record = await createRecord(geo.primary);
       await expect(
@@ -312,6 +312,104 @@ export function itBehavesLikeAVerifiableReplicator(options: ReplicatorExamplesOp
       await storeCopy(geo.secondary, record.id, 'anything');
       const result = await new replicator(geo.secondary, { modelRecordId: record.id }).verify();
       expect(result).toEqual({ kind: 'disabled' });
+    });
+
+    it('on a secondary, a copy that cannot be checksummed fails the sync too, to be downloaded again', async () => {
+      await enableReplication(options);
+      const record = await createRecord(geo.primary, 'original');
+      await replicator.verifyBatch(geo.primary);
+      await storeCopy(geo.secondary, record.id, 'original');
+      const copy = new replicator(geo.secondary, {
+        modelRecordId: record.id,
+      }) as unknown as BlobReplicator;
+      await (await copy.uploader()).delete();
+
+      const result = await copy.verify();
+
+      expect(result).toMatchObject({ kind: 'failed' });
+      const registry = await replicator.registryClass.findByModelId(geo.secondary, record.id);
+      expect(registry?.verificationState).toBe('failed');
+      expect(registry?.state).toBe('failed');
+      expect(registry?.row.last_sync_failure).toMatch(
+        /^Verification failed with: Error during verification: File is not checksummable/,
+      );
+      expect(registry?.row.retry_count).toBe(registry?.row.verification_retry_count);
+      expect(registry?.row.retry_at).toEqual(registry?.row.verification_retry_at);
+      expect(registry?.row.retry_at?.getTime()).toBeGreaterThan(Date.now());
+    });
+
+    it('publishes checksum_succeeded with each checksum the primary records, reverifications included', async () => {
+      await enableReplication(options);
+      const record = await createRecord(geo.primary, 'checked');
+      await geo.databases.main.deleteFrom('geo_events').execute();
+      await replicator.verifyBatch(geo.primary);
+      const succeeded = () =>
+        eventsOf(geo.primary).then((events) =>
+          events.filter((event) => event.event_name === 'checksum_succeeded'),
+        );
+      expect(await succeeded()).toEqual([
+        expect.objectContaining({
+          replicable_name: replicator.replicableName,
+          payload: { model_record_id: record.id },
+        }),
+      ]);
+      // Reverification after the interval publishes it again.
+      await replicator.verificationTable(geo.primary).reverifyBatch(0, 100);
+      await replicator.verifyBatch(geo.primary);
+      expect(await succeeded()).toHaveLength(2);
+    });
+
+    it('publishes no checksum_succeeded for a record whose checksum failed', async () => {
+      await enableReplication(options);
+      const record = await createRecord(geo.primary);
+      await geo.databases.main.deleteFrom('geo_events').execute();
+      await record.file.delete();
+      await replicator.verifyBatch(geo.primary);
+      expect(await eventsOf(geo.primary)).toEqual([]);
+    });
+
+    it('on a secondary, checksum_succeeded marks a verified copy for verification again', async () => {
+      await enableReplication(options);
+      const record = await createRecord(geo.primary, 'same');
+      await replicator.verifyBatch(geo.primary);
+      await storeCopy(geo.secondary, record.id, 'same');
+      const consumer = new replicator(geo.secondary, { modelRecordId: record.id });
+      expect(await consumer.verify()).toMatchObject({ kind: 'succeeded' });
+
+      await consumer.consume('checksum_succeeded', { model_record_id: record.id });
+
+      const registry = await replicator.registryClass.findByModelId(geo.secondary, record.id);
+      expect(registry?.verificationState).toBe('pending');
+      expect(registry?.state).toBe('synced');
+    });
+
+    it('on a secondary, checksum_succeeded leaves a pending registry pending and creates none', async () => {
+      await enableReplication(options);
+      const tracked = await createRecord(geo.primary);
+      const untracked = await createRecord(geo.primary);
+      const registry = await replicator.registryClass.findOrCreate(geo.secondary, tracked.id);
+      for (const record of [tracked, untracked]) {
+        await new replicator(geo.secondary, { modelRecordId: record.id }).consume(
+          'checksum_succeeded',
+          { model_record_id: record.id },
+        );
+      }
+      expect((await registry.reload()).verificationState).toBe('pending');
+      expect(
+        await replicator.registryClass.findByModelId(geo.secondary, untracked.id),
+      ).toBeUndefined();
+    });
+
+    it('on the primary, checksum_succeeded is ignored', async () => {
+      await enableReplication(options);
+      const record = await createRecord(geo.primary);
+      await replicator.verifyBatch(geo.primary);
+      const before = await primaryState(geo.primary, record.id);
+      await new replicator(geo.primary, { modelRecordId: record.id }).consume(
+        'checksum_succeeded',
+        { model_record_id: record.id },
+      );
+      expect(await primaryState(geo.primary, record.id)).toEqual(before);
     });
   });
 

@@ -1,5 +1,4 @@
-import type { ExclusiveLease } from '../leases/exclusive-lease.ts';
-import { DownloadLeaseLostError } from './errors.ts';
+import type { ExclusiveLease } from './exclusive-lease.ts';
 
 /** A held lease kept alive in the background; `signal` aborts if it is lost. */
 export interface LeaseRenewal {
@@ -7,20 +6,30 @@ export interface LeaseRenewal {
   stop(): void;
 }
 
+export class LeaseLostError extends Error {
+  override readonly name: string = 'LeaseLostError';
+  constructor(readonly key: string) {
+    super(`Lost the lease ${key} to another worker while working under it.`);
+  }
+}
+
 /**
  * Renews `lease` every third of its TTL while long work runs, so the TTL can stay short: a worker
- * that dies mid-download frees the registry within one TTL, not hours later.
+ * that dies mid-work frees what it held within one TTL, not hours later.
  *
  * @example
  * const renewal = renewWhileRunning(lease);
  * try { await transferBlob({ ..., signal: renewal.signal }); } finally { renewal.stop(); }
  */
-export function renewWhileRunning(lease: ExclusiveLease): LeaseRenewal {
+export function renewWhileRunning(
+  lease: ExclusiveLease,
+  lostError: (key: string) => Error = (key) => new LeaseLostError(key),
+): LeaseRenewal {
   const controller = new AbortController();
   const timer = setInterval(() => {
     lease.renew().then(
       (held) => {
-        if (!held) controller.abort(new DownloadLeaseLostError(lease.key));
+        if (!held) controller.abort(lostError(lease.key));
       },
       // A database hiccup: the next tick tries again, and the lease outlives two missed renewals.
       () => undefined,

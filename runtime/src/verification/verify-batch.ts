@@ -1,0 +1,175 @@
+import type { ReplicatorClass } from '../replicator/replicator.ts';
+import { renewWhileRunning } from '../leases/lease-renewal.ts';
+import type { GeoSite } from '../sites/geo-site.ts';
+import { failureMessage } from '../states/failure-message.ts';
+import { checksumToBytes } from './checksum.ts';
+import type { ClaimedBatch, ComputedChecksum, VerificationTable } from './verification-table.ts';
+
+/** What one checksum attempt came to, for the caller (a worker's count, a test). */
+export type ChecksumAttemptResult =
+  | { readonly kind: 'succeeded'; readonly checksum: string }
+  | { readonly kind: 'mismatch'; readonly checksum: string; readonly primaryChecksum: string }
+  | { readonly kind: 'failed'; readonly message: string }
+  /** The primary has no checksum yet; verification waits until it has. */
+  | { readonly kind: 'disabled' }
+  /** The row was re-marked while the checksum ran; the mark stands. */
+  | { readonly kind: 'superseded' };
+
+/** The failure recorded when a copy's checksum cannot be computed at all. */
+export const CHECKSUM_ERROR = 'Error during verification';
+
+type Checksummed =
+  | { readonly kind: 'computed'; readonly key: number; readonly checksum: string }
+  | { readonly kind: 'error'; readonly key: number; readonly error: unknown };
+
+/**
+ * Verifies the rows of a claimed batch (`track_checksum_attempt!` for many records at once):
+ * checksums them concurrently, then records the results with as few statements as the state
+ * machine allows. On the primary, checksums are stored and each success publishes
+ * `checksum_succeeded` in the same transaction; on a secondary, each copy is compared with the
+ * primary's checksum, and a mismatch or a copy that cannot be read fails verification, which
+ * fails the sync too (see `Registry.verificationTable`). The batch's lease is renewed meanwhile
+ * and released at the end. Results are in the order of `batch.keys`.
+ */
+export async function verifyClaimedBatch(
+  site: GeoSite,
+  replicator: ReplicatorClass,
+  batch: ClaimedBatch,
+): Promise<ChecksumAttemptResult[]> {
+  const renewal = renewWhileRunning(batch.lease);
+  try {
+    return site.isSecondary()
+      ? await verifyCopies(site, replicator, batch)
+      : await verifyOnPrimary(site, replicator, batch);
+  } finally {
+    renewal.stop();
+    await batch.lease.release();
+  }
+}
+
+async function verifyOnPrimary(
+  site: GeoSite,
+  replicator: ReplicatorClass,
+  batch: ClaimedBatch,
+): Promise<ChecksumAttemptResult[]> {
+  const table = replicator.verificationTable(site);
+  const results = await checksumAll(site, replicator, batch.keys);
+  const computed = results.filter((entry) => entry.kind === 'computed');
+  const recorded = new Set(
+    await site.mainDb.transaction().execute(async (trx) => {
+      const succeeded = await table.withDb(trx).recordSucceeded(computed, batch.startedAt);
+      await replicator.publishChecksumsSucceeded(site, succeeded, trx);
+      return succeeded;
+    }),
+  );
+  const outcomes = new Map<number, ChecksumAttemptResult>();
+  for (const entry of computed) {
+    outcomes.set(
+      entry.key,
+      recorded.has(entry.key)
+        ? { kind: 'succeeded', checksum: entry.checksum }
+        : { kind: 'superseded' },
+    );
+  }
+  for (const entry of results) {
+    if (entry.kind === 'error')
+      outcomes.set(entry.key, await recordError(table, entry.key, entry.error, batch.startedAt));
+  }
+  return batch.keys.map((key) => outcomes.get(key) ?? { kind: 'superseded' });
+}
+
+async function verifyCopies(
+  site: GeoSite,
+  replicator: ReplicatorClass,
+  batch: ClaimedBatch,
+): Promise<ChecksumAttemptResult[]> {
+  const table = replicator.verificationTable(site);
+  const primary = await replicator.model.primaryChecksums(site, batch.keys);
+  const outcomes = new Map<number, ChecksumAttemptResult>();
+
+  // Nothing to compare with yet: wait (disabled) until the primary has checksummed the record.
+  const ready = batch.keys.filter((key) => primary.has(key));
+  for (const key of batch.keys.filter((key) => !primary.has(key))) {
+    const outcome = await table.disabled(key, batch.startedAt);
+    outcomes.set(key, outcome.kind === 'done' ? { kind: 'disabled' } : { kind: 'superseded' });
+  }
+
+  const results = await checksumAll(site, replicator, ready);
+  const matching: ComputedChecksum[] = [];
+  for (const entry of results) {
+    if (entry.kind === 'error') {
+      outcomes.set(entry.key, await recordError(table, entry.key, entry.error, batch.startedAt));
+    } else if (entry.checksum === primary.get(entry.key)) {
+      matching.push(entry);
+    } else {
+      const primaryChecksum = primary.get(entry.key) ?? '';
+      outcomes.set(
+        entry.key,
+        await recordMismatch(table, entry.key, entry.checksum, primaryChecksum, batch.startedAt),
+      );
+    }
+  }
+  const recorded = new Set(await table.recordSucceeded(matching, batch.startedAt));
+  for (const entry of matching) {
+    outcomes.set(
+      entry.key,
+      recorded.has(entry.key)
+        ? { kind: 'succeeded', checksum: entry.checksum }
+        : { kind: 'superseded' },
+    );
+  }
+  return batch.keys.map((key) => outcomes.get(key) ?? { kind: 'superseded' });
+}
+
+/** Every record's checksum on this site, computed concurrently; an error is a result too. */
+async function checksumAll(
+  site: GeoSite,
+  replicator: ReplicatorClass,
+  keys: readonly number[],
+): Promise<Checksummed[]> {
+  const settled = await Promise.allSettled(
+    keys.map((key) => new replicator(site, { modelRecordId: key }).calculateChecksum()),
+  );
+  return settled.map((result, index) => {
+    const key = keys[index] as number;
+    return result.status === 'fulfilled'
+      ? { kind: 'computed', key, checksum: result.value }
+      : { kind: 'error', key, error: result.reason };
+  });
+}
+
+async function recordError(
+  table: VerificationTable,
+  key: number,
+  error: unknown,
+  startedAt: Date,
+): Promise<ChecksumAttemptResult> {
+  const outcome = await table.failed(key, CHECKSUM_ERROR, error, {}, startedAt);
+  return outcome.kind === 'done'
+    ? { kind: 'failed', message: failureMessage(CHECKSUM_ERROR, error) }
+    : { kind: 'superseded' };
+}
+
+async function recordMismatch(
+  table: VerificationTable,
+  key: number,
+  checksum: string,
+  primaryChecksum: string,
+  startedAt: Date,
+): Promise<ChecksumAttemptResult> {
+  const message = `Checksum does not match the primary checksum (checksum: ${checksum}, primary: ${primaryChecksum})`;
+  const outcome = await table.failed(
+    key,
+    message,
+    undefined,
+    {
+      verification_checksum: checksumToBytes(checksum),
+      verification_checksum_mismatched: checksumToBytes(primaryChecksum),
+      checksum_mismatch: true,
+    },
+    startedAt,
+  );
+  return outcome.kind === 'done'
+    ? { kind: 'mismatch', checksum, primaryChecksum }
+    : { kind: 'superseded' };
+}

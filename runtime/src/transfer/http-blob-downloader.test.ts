@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
 import type { PackageFile } from '../../app/models/package-file.ts';
 import { PackageFileRegistry } from '../../app/registries/package-file-registry.ts';
@@ -467,6 +467,66 @@ describeOnEachEngine('HttpBlobDownloader', (databases) => {
     expect(await downloader.download(file.replicator as PackageFileReplicator)).toEqual({
       kind: 'skipped',
       reason: 'not-secondary',
+    });
+  });
+  describe('a file already at its destination (ok_to_skip_download)', () => {
+    // Only while verification runs (it follows replication): it is what catches a wrong copy.
+    beforeEach(async () => {
+      await geo.primary.flags.enable(PackageFileReplicator.replicationFeatureFlag);
+    });
+
+    /** The secondary's copy, put in place as a restore from backup would. */
+    async function restoreCopy(file: PackageFile, content: string | Buffer): Promise<void> {
+      await mkdir(dirname(await copyPath(file)), { recursive: true });
+      await writeFile(await copyPath(file), content);
+    }
+
+    it('marks a brand-new registry synced without a transfer, and verification confirms the copy', async () => {
+      const file = await createOnPrimary('restored bytes', { verified: true });
+      await primary.close();
+      await restoreCopy(file, 'restored bytes');
+
+      expect(await sync(file)).toEqual({ kind: 'already-present' });
+      const registry = await registryOf(file);
+      expect(registry.state).toBe('synced');
+      expect(registry.verificationState).toBe('pending');
+      expect(await replicatorOnSecondary(file).verify()).toMatchObject({ kind: 'succeeded' });
+    });
+
+    it('lets verification find a wrong restored copy and download the right one', async () => {
+      const file = await createOnPrimary('the right bytes', { verified: true });
+      await restoreCopy(file, 'stale bytes');
+
+      expect(await sync(file)).toEqual({ kind: 'already-present' });
+      expect(await replicatorOnSecondary(file).verify()).toMatchObject({ kind: 'mismatch' });
+      const failed = await registryOf(file);
+      expect(failed.state).toBe('failed');
+      expect(failed.row.last_sync_failure).toMatch(
+        /^Verification failed with: Checksum does not match/,
+      );
+
+      await setRegistry(file, { retry_at: new Date(Date.now() - 1000) });
+      expect(await sync(file)).toMatchObject({ kind: 'synced' });
+      expect(await readFile(await copyPath(file), 'utf8')).toBe('the right bytes');
+    });
+
+    it('downloads while verification is off, since nothing would catch a wrong copy', async () => {
+      await geo.primary.flags.disable(PackageFileReplicator.replicationFeatureFlag);
+      const file = await createOnPrimary('fresh', { verified: true });
+      await restoreCopy(file, 'old');
+      expect(await sync(file)).toMatchObject({ kind: 'synced', bytes: 'fresh'.length });
+    });
+
+    it('downloads again when the registry is not brand new, whatever is on disk', async () => {
+      const file = await createOnPrimary('fresh', { verified: true });
+      await restoreCopy(file, 'old');
+      const registry = await PackageFileRegistry.findOrCreate(geo.secondary, file.id);
+      await registry.start();
+      await registry.failed({ message: 'Error downloading file' });
+      await setRegistry(file, { retry_at: new Date(Date.now() - 1000) });
+
+      expect(await sync(file)).toMatchObject({ kind: 'synced', bytes: 'fresh'.length });
+      expect(await readFile(await copyPath(file), 'utf8')).toBe('fresh');
     });
   });
 });

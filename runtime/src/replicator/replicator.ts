@@ -44,11 +44,7 @@ export interface ReplicatorClass<R extends Replicator = Replicator> {
   verificationEnabled(site: GeoSite): Promise<boolean>;
   verificationTable(site: GeoSite): VerificationTable;
   verifyBatch(site: GeoSite, limit?: number): Promise<number>;
-  publishChecksumsSucceeded(
-    site: GeoSite,
-    modelRecordIds: readonly number[],
-    db: MainExecutor,
-  ): Promise<number>;
+  publishChecksumsSucceeded(modelRecordIds: readonly number[], db: MainExecutor): Promise<number>;
 }
 
 /** Why an event is not written (see `Replicator.publish`). */
@@ -243,25 +239,26 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
     site: GeoSite,
     limit = VERIFICATION_BATCH_SIZE,
   ): Promise<number> {
-    if (!(await this.replicationEnabled(site))) return 0;
+    // One look at the flag (and, on the primary, the secondaries) per batch, not per record.
+    const skip = await publishSkipReason(site, this, site.mainDb);
+    if (skip === 'replication-disabled') return 0;
     const batch = await this.verificationTable(site).claimBatch(limit);
     if (batch.keys.length === 0) return 0;
-    await verifyClaimedBatch(site, this, batch);
+    await verifyClaimedBatch(site, this, batch, { publish: skip === undefined });
     return batch.keys.length;
   }
 
   /**
    * Publishes `checksum_succeeded` for records the primary just checksummed, with `db` (the
-   * transaction that recorded the checksums). Returns how many events it wrote.
+   * transaction that recorded the checksums). Returns how many events it wrote. The caller has
+   * checked that this site publishes (a primary with secondaries, replication on).
    */
   static async publishChecksumsSucceeded(
     this: ReplicatorClass,
-    site: GeoSite,
     modelRecordIds: readonly number[],
     db: MainExecutor,
   ): Promise<number> {
     if (modelRecordIds.length === 0) return 0;
-    if (await publishSkipReason(site, this, db)) return 0;
     const written = await writeEvents(db, {
       replicableName: this.replicableName,
       eventName: CHECKSUM_SUCCEEDED,
@@ -276,11 +273,12 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
    * secondary it is compared with the primary's.
    */
   async verify(): Promise<ChecksumAttemptResult> {
-    const batch = await this.replicatorClass
-      .verificationTable(this.site)
-      .claimOne(this.modelRecordId);
+    const replicator = this.replicatorClass;
+    const publish =
+      (await publishSkipReason(this.site, replicator, this.site.mainDb)) === undefined;
+    const batch = await replicator.verificationTable(this.site).claimOne(this.modelRecordId);
     if (!batch) return { kind: 'superseded' };
-    const [result] = await verifyClaimedBatch(this.site, this.replicatorClass, batch);
+    const [result] = await verifyClaimedBatch(this.site, replicator, batch, { publish });
     return result ?? { kind: 'superseded' };
   }
 }

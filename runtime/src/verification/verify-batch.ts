@@ -25,8 +25,9 @@ type Checksummed =
 /**
  * Verifies the rows of a claimed batch (`track_checksum_attempt!` for many records at once):
  * checksums them concurrently, then records the results with as few statements as the state
- * machine allows. On the primary, checksums are stored and each success publishes
- * `checksum_succeeded` in the same transaction; on a secondary, each copy is compared with the
+ * machine allows. On the primary, checksums are stored and, with `publish` (a primary with
+ * secondaries and replication on), each success publishes `checksum_succeeded` in the same
+ * transaction; on a secondary, each copy is compared with the
  * primary's checksum, and a mismatch or a copy that cannot be read fails verification, which
  * fails the sync too (see `Registry.verificationTable`). The batch's lease is renewed meanwhile
  * and released at the end. Results are in the order of `batch.keys`.
@@ -35,12 +36,13 @@ export async function verifyClaimedBatch(
   site: GeoSite,
   replicator: ReplicatorClass,
   batch: ClaimedBatch,
+  options: { readonly publish: boolean },
 ): Promise<ChecksumAttemptResult[]> {
   const renewal = renewWhileRunning(batch.lease);
   try {
     return site.isSecondary()
       ? await verifyCopies(site, replicator, batch)
-      : await verifyOnPrimary(site, replicator, batch);
+      : await verifyOnPrimary(site, replicator, batch, options.publish);
   } finally {
     renewal.stop();
     await batch.lease.release();
@@ -51,6 +53,7 @@ async function verifyOnPrimary(
   site: GeoSite,
   replicator: ReplicatorClass,
   batch: ClaimedBatch,
+  publish: boolean,
 ): Promise<ChecksumAttemptResult[]> {
   const table = replicator.verificationTable(site);
   const results = await checksumAll(site, replicator, batch.keys);
@@ -58,7 +61,7 @@ async function verifyOnPrimary(
   const recorded = new Set(
     await site.mainDb.transaction().execute(async (trx) => {
       const succeeded = await table.withDb(trx).recordSucceeded(computed, batch.startedAt);
-      await replicator.publishChecksumsSucceeded(site, succeeded, trx);
+      if (publish) await replicator.publishChecksumsSucceeded(succeeded, trx);
       return succeeded;
     }),
   );
@@ -127,8 +130,16 @@ async function checksumAll(
   replicator: ReplicatorClass,
   keys: readonly number[],
 ): Promise<Checksummed[]> {
+  // One query for the batch's records, rather than one per checksum.
+  const records = new Map(
+    (await replicator.model.findByIds(site, keys)).map((record) => [record.id, record]),
+  );
   const settled = await Promise.allSettled(
-    keys.map((key) => new replicator(site, { modelRecordId: key }).calculateChecksum()),
+    keys.map((key) => {
+      const record = records.get(key);
+      const target = record ? { modelRecord: record as never } : { modelRecordId: key };
+      return new replicator(site, target).calculateChecksum();
+    }),
   );
   return settled.map((result, index) => {
     const key = keys[index] as number;

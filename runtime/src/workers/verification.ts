@@ -17,7 +17,7 @@ export interface VerificationOptions {
 }
 
 /** Each replicator's share of the site's capacity runs as this many batches at once. */
-const LANES = 2;
+const LANES = 4;
 
 /**
  * The recurring part of verification (`Geo::VerificationCronWorker`): on the primary, marks

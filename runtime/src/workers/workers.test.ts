@@ -9,7 +9,7 @@ import { describeOnEachEngine } from '../testing/test-databases.ts';
 import { reconcileRegistries } from './registry-consistency.ts';
 import { interleave, nextSyncTargets } from './registry-sync-scheduler.ts';
 import { sweepTimeouts } from './timeouts.ts';
-import { verifyReplicator } from './verification.ts';
+import { VerificationWorker, verifyReplicator } from './verification.ts';
 
 const replicators = [PackageFileReplicator];
 
@@ -134,14 +134,67 @@ describeOnEachEngine('workers', (databases) => {
   });
 
   describe('verification', () => {
-    it('checksums everything pending on the primary in batches of ten', async () => {
+    it('checksums everything pending on the primary, batch after batch, within its capacity', async () => {
       await enable();
       await createFiles(12);
-      expect(await verifyReplicator(geo.primary, PackageFileReplicator)).toEqual({
+      expect(await verifyReplicator(geo.primary, PackageFileReplicator, { capacity: 3 })).toEqual({
         replicableName: 'package_file',
         verified: 12,
         markedForReverification: 0,
       });
+      const states = await PackageFileReplicator.verificationTable(geo.primary).countsByState();
+      expect(states).toMatchObject({ succeeded: 12, pending: 0, started: 0 });
+    });
+
+    it('keeps verifying while work remains: one kick of the worker does everything due', async () => {
+      await enable();
+      // More than the ten batches of ten a recurring run used to take.
+      await createFiles(120);
+      const worker = new VerificationWorker(geo.primary, replicators, (error) => {
+        throw error;
+      });
+      worker.kick();
+      worker.kick(); // A kick while it runs asks for one more round, not a second loop.
+      await worker.idle();
+      const states = await PackageFileReplicator.verificationTable(geo.primary).countsByState();
+      expect(states).toMatchObject({ succeeded: 120, pending: 0, started: 0 });
+      await worker.close();
+      worker.kick(); // Closed: does nothing.
+      await worker.idle();
+    });
+
+    it('verifies again, within minutes, what a process that died mid-checksum left started', async () => {
+      await enable();
+      const [id] = await createFiles(1);
+      const table = PackageFileReplicator.verificationTable(geo.primary);
+      // A process claimed the record two minutes ago and died: its batch lease lapsed since.
+      const dead = await table.claimBatch(10);
+      expect(dead.keys).toEqual([id]);
+      await databases.main.deleteFrom('exclusive_leases').execute();
+      await databases.main
+        .updateTable('package_files')
+        .set({ verification_started_at: new Date(dead.startedAt.getTime() - 120_000) })
+        .execute();
+
+      const sweep = await sweepTimeouts(geo.primary, replicators);
+      expect(sweep.verificationsReset).toBe(1);
+      expect(sweep.verificationsFailed).toBe(0);
+      expect((await verifyReplicator(geo.primary, PackageFileReplicator)).verified).toBe(1);
+      expect(await table.countsByState()).toMatchObject({ succeeded: 1, started: 0 });
+    });
+
+    it('leaves alone a verification whose process is alive, however long it takes', async () => {
+      await enable();
+      await createFiles(1);
+      const table = PackageFileReplicator.verificationTable(geo.primary);
+      const running = await table.claimBatch(10);
+      // Past its start, so the row counts as started longer than a TTL of 0 ago.
+      while (Date.now() <= running.startedAt.getTime())
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      expect((await sweepTimeouts(geo.primary, replicators)).verificationsReset).toBe(0);
+      expect(await table.resetOrphanedAttempts(0)).toEqual([]);
+      expect(await table.countsByState()).toMatchObject({ started: 1 });
+      await running.lease.release();
     });
 
     it('marks records verified longer ago than the reverification interval as pending', async () => {

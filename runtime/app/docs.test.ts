@@ -20,6 +20,7 @@ const FIELDS = [
   'verification_total_count',
   'verified_count',
   'verification_failed_count',
+  'oldest_unsynced_time',
   'synced_in_percentage',
   'verified_in_percentage',
 ];

@@ -144,6 +144,11 @@ export {
   storedSiteStatus,
   updateSiteStatus,
 } from './status/site-status.ts';
-export type { SiteStatus } from './status/site-status.ts';
-export type { ReplicableStatus } from './status/replicable-status.ts';
+export type { SiteStatus, StatusFields } from './status/site-status.ts';
+export type {
+  ReplicableStatus,
+  StatusFieldValue,
+  VerificationStatus,
+} from './status/replicable-status.ts';
 export { StatusMetrics } from './status/prometheus.ts';
+export type { MetricSite } from './status/prometheus.ts';

@@ -48,6 +48,12 @@ describe('the host-list patches of geo-gen replicable', () => {
     expect(tree.read('docs/monitoring/metrics.md')).toContain(
       '| `geo_cool_widgets_verification_failed` | gauge |',
     );
+    expect(tree.read('docs/monitoring/metrics.md')).toContain(
+      '| `geo_cool_widgets_oldest_unsynced_time` | gauge |',
+    );
+    expect(tree.read('docs/api/geo-nodes.md')).toContain(
+      '| `cool_widgets_oldest_unsynced_time` | secondary |',
+    );
     expect(warnings).toEqual([]);
   });
 });

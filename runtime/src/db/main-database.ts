@@ -85,6 +85,7 @@ export interface FeatureGateTable {
 
 export interface GeoNodeStatusTable {
   geo_node_id: number;
-  status: Json<Record<string, number>>;
+  /** Flat status fields; null for a figure not collected (verification disabled for the type). */
+  status: Json<Record<string, number | null>>;
   updated_at: GeneratedTimestamp;
 }

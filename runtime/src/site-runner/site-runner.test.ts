@@ -54,7 +54,7 @@ describeOnEachEngine('SiteRunner', (databases) => {
         package_files_synced_in_percentage: 50,
       });
       expect(await (await fetch(`${runner.url}/metrics`)).text()).toContain(
-        'geo_package_files_registry{name="secondary"} 2',
+        'geo_package_files_registry{name="secondary",url="http://secondary.test"} 2',
       );
       expect(await (await fetch(`${runner.url}/-/health`)).json()).toEqual({
         status: 'ok',

@@ -194,8 +194,9 @@ export class SiteRunner {
       }
     });
     this.handle('geo_metrics', async () => {
-      if (!site.nodeOrUndefined) return;
-      this.metrics.update(site.name, await updateSiteStatus(site, replicatorClasses));
+      const node = site.nodeOrUndefined;
+      if (!node) return;
+      this.metrics.update(node, await updateSiteStatus(site, replicatorClasses));
     });
   }
 

@@ -3,10 +3,18 @@ import type { Kysely } from 'kysely';
 import type { MainDatabase } from '../db/main-database.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
-import { replicableStatus, type ReplicableStatus } from './replicable-status.ts';
+import {
+  replicableStatus,
+  replicableStatusFields,
+  type ReplicableStatus,
+  type StatusFieldValue,
+} from './replicable-status.ts';
 
 /** A site's status: one entry per replicable, keyed by replicable name. */
 export type SiteStatus = Readonly<Record<string, ReplicableStatus>>;
+
+/** The flat status fields (`package_files_synced_count`, …); null for figures not collected. */
+export type StatusFields = Record<string, StatusFieldValue>;
 
 export async function collectSiteStatus(
   site: GeoSite,
@@ -20,20 +28,19 @@ export async function collectSiteStatus(
 
 /**
  * The flat fields of the Geo node status API: `package_files_count`,
- * `package_files_synced_in_percentage`, … (`<plural>_<field>`).
+ * `package_files_synced_in_percentage`, … (`<plural>_<field>`). Verification counts of a type
+ * whose verification is disabled are null, as the original's nil: present, but not 0.
  */
 export function statusFields(
   status: SiteStatus,
   replicators: readonly ReplicatorClass[],
-): Record<string, number> {
-  const fields: Record<string, number> = {};
+): StatusFields {
+  const fields: StatusFields = {};
   for (const replicator of replicators) {
     const entry = status[replicator.replicableName];
     if (!entry) continue;
-    for (const [key, value] of Object.entries(entry)) {
-      if (typeof value === 'number')
-        fields[`${replicator.replicableNamePlural}_${snakeCase(key)}`] = value;
-    }
+    for (const [key, value] of Object.entries(replicableStatusFields(entry)))
+      fields[`${replicator.replicableNamePlural}_${snakeCase(key)}`] = value;
   }
   return fields;
 }
@@ -49,7 +56,7 @@ function statusDb(site: GeoSite): Kysely<StatusDb> {
 export async function updateSiteStatus(
   site: GeoSite,
   replicators: readonly ReplicatorClass[],
-): Promise<Record<string, number>> {
+): Promise<StatusFields> {
   const fields = statusFields(await collectSiteStatus(site, replicators), replicators);
   await statusDb(site)
     .insertInto('geo_node_statuses')
@@ -66,7 +73,7 @@ export async function updateSiteStatus(
 /** The status this site stored last, with when. */
 export async function storedSiteStatus(
   site: GeoSite,
-): Promise<{ fields: Record<string, number>; updatedAt: Date } | undefined> {
+): Promise<{ fields: StatusFields; updatedAt: Date } | undefined> {
   const row = await statusDb(site)
     .selectFrom('geo_node_statuses')
     .select(['status', 'updated_at'])

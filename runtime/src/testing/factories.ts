@@ -144,6 +144,8 @@ export function defineBlobModelFactory<M extends BlobModel>(
 /** What a registry factory builds: the registry's columns, keyed by the model's id. */
 export interface RegistryFactoryAttributes {
   readonly model_record_id?: number;
+  /** When the secondary started tracking the record (default: now); dates the oldest unsynced one. */
+  readonly created_at?: Date;
   readonly state?: number;
   readonly last_synced_at?: Date | null;
   readonly retry_count?: number;

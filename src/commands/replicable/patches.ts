@@ -139,6 +139,11 @@ const STATUS_FIELDS: readonly (readonly [string, string, string])[] = [
   ['verification_total_count', 'secondary', 'synced {plural} that can be verified'],
   ['verified_count', 'secondary', '{plural} verified'],
   ['verification_failed_count', 'secondary', '{plural} whose verification failed'],
+  [
+    'oldest_unsynced_time',
+    'secondary',
+    'epoch seconds of the oldest unsynced registry; -1 when none',
+  ],
   ['synced_in_percentage', 'secondary', 'synced / registries, in percent (0 without registries)'],
   [
     'verified_in_percentage',

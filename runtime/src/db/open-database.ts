@@ -16,6 +16,17 @@ export interface OpenDatabaseOptions {
    * database, as it would on a streaming replica.
    */
   readonly readOnly?: boolean;
+  /**
+   * PostgreSQL: called once for each pooled connection the server ends (a restart, a failover,
+   * `pg_terminate_backend`). The process keeps running: the pool drops that connection and opens
+   * a new one for the next query; a query in flight on it fails. Default: one line on stderr.
+   */
+  readonly onConnectionError?: (error: Error) => void;
+  /**
+   * PGlite in memory: start from this data directory (a `dumpDataDir()` tarball) rather than an
+   * empty one. Tests open one migrated snapshot this way instead of running initdb and migrations.
+   */
+  readonly pgliteSnapshot?: Blob;
 }
 
 /** A Kysely instance and the driver behind it, closed together (idempotent). */
@@ -34,7 +45,7 @@ export async function openDatabase<DB>(
   config: DatabaseConfig,
   options: OpenDatabaseOptions = {},
 ): Promise<Database<DB>> {
-  const { dialect, closeDriver } = await createDialect(config, options.readOnly ?? false);
+  const { dialect, closeDriver } = await createDialect(config, options);
   const plugins: KyselyPlugin[] = options.readOnly ? [new ReadOnlyPlugin()] : [];
   const db = new Kysely<DB>({ dialect, plugins });
   let closing: Promise<void> | undefined;
@@ -47,8 +58,9 @@ export async function openDatabase<DB>(
 
 async function createDialect(
   config: DatabaseConfig,
-  readOnly: boolean,
+  options: OpenDatabaseOptions,
 ): Promise<{ dialect: Dialect; closeDriver: () => Promise<void> }> {
+  const readOnly = options.readOnly ?? false;
   if (config.kind === 'postgres') {
     const { default: pg } = await import('pg');
     const toNumber = (value: string) => Number(value);
@@ -64,6 +76,21 @@ async function createDialect(
             : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    const report = options.onConnectionError ?? reportLostConnection;
+    // An 'error' event nobody listens to crashes the process. Each client gets a listener of its
+    // own, since pg-pool listens only while a client is idle: one checked out between two queries
+    // (a transaction) errors too. pg-pool then drops the broken client (found idle, or released).
+    pool.on('connect', (client) => {
+      let reported = false;
+      client.on('error', (error) => {
+        // pg emits a second error ("Connection terminated unexpectedly") as the socket closes.
+        if (reported) return;
+        reported = true;
+        report(error);
+      });
+    });
+    // The pool re-emits an idle client's error, which the client's own listener has reported.
+    pool.on('error', () => {});
     // Kysely's destroy() ends the pool itself.
     return { dialect: new PostgresDialect({ pool }), closeDriver: async () => {} };
   }
@@ -73,6 +100,7 @@ async function createDialect(
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   const pglite = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    ...(options.pgliteSnapshot && { loadDataDir: options.pgliteSnapshot }),
     parsers: { [types.INT8]: Number, [types.NUMERIC]: Number },
   });
   // PGlite is one session: setting it once covers every query.
@@ -83,4 +111,10 @@ async function createDialect(
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+function reportLostConnection(error: Error): void {
+  process.stderr.write(
+    `PostgreSQL connection lost (${error.message}); the next query opens a new one.\n`,
+  );
 }

@@ -32,8 +32,16 @@ export function describeOnEachEngine(name: string, body: (databases: TestDatabas
   }
 }
 
+export interface TestDatabasesOptions {
+  /** PostgreSQL: told of each pooled connection the server ends (default: a line on stderr). */
+  readonly onConnectionError?: (error: Error) => void;
+}
+
 /** Opens the databases before the file's tests, truncates every table before each test. */
-export function useTestDatabases(engine: TestEngine): TestDatabases {
+export function useTestDatabases(
+  engine: TestEngine,
+  options: TestDatabasesOptions = {},
+): TestDatabases {
   let opened: { main: OpenedTestDatabase; tracking: OpenedTestDatabase } | undefined;
   const databases: TestDatabases = {
     engine,
@@ -50,11 +58,21 @@ export function useTestDatabases(engine: TestEngine): TestDatabases {
   }
 
   beforeAll(async () => {
-    const [main, tracking] = await Promise.all([
-      openTestDatabase(engine, 'main'),
-      openTestDatabase(engine, 'tracking'),
+    const [main, tracking] = await Promise.allSettled([
+      openTestDatabase(engine, 'main', options),
+      openTestDatabase(engine, 'tracking', options),
     ]);
-    opened = { main, tracking };
+    if (main.status === 'fulfilled' && tracking.status === 'fulfilled') {
+      opened = { main: main.value, tracking: tracking.value };
+      return;
+    }
+    // afterAll only sees a complete pair: close (and drop) the one that did open, now.
+    const results = [main, tracking];
+    await Promise.all(
+      results.map((result) => (result.status === 'fulfilled' ? result.value.dispose() : undefined)),
+    );
+    throw results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+      ?.reason;
   });
   beforeEach(async () => {
     await Promise.all([truncateAll(ready().main), truncateAll(ready().tracking)]);
@@ -75,6 +93,7 @@ interface OpenedTestDatabase {
 async function openTestDatabase(
   engine: TestEngine,
   target: MigrationTarget,
+  options: TestDatabasesOptions,
 ): Promise<OpenedTestDatabase> {
   if (engine === 'pglite') {
     const database = await openDatabase<unknown>({ kind: 'pglite' });
@@ -83,7 +102,10 @@ async function openTestDatabase(
   }
   const name = `geo_test_${target}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplates')[target]}`);
-  const database = await openDatabase<unknown>({ kind: 'postgres', url: postgresUrlFor(name) });
+  const database = await openDatabase<unknown>(
+    { kind: 'postgres', url: postgresUrlFor(name) },
+    options.onConnectionError ? { onConnectionError: options.onConnectionError } : {},
+  );
   return {
     database,
     dispose: async () => {

@@ -5,6 +5,7 @@ import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
 import { openDatabase, type Database } from '../db/open-database.ts';
 import { migrateUp, migrationFolder, type MigrationTarget } from '../db/migrations.ts';
+import { pgliteStartFrom } from './pglite-snapshots.ts';
 import { adminQuery, RUNTIME_ROOT } from './postgres-templates.ts';
 import { postgresUrlFor } from './services.ts';
 
@@ -96,6 +97,16 @@ async function openTestDatabase(
   options: TestDatabasesOptions,
 ): Promise<OpenedTestDatabase> {
   if (engine === 'pglite') {
+    // The global setup migrated one database per target; without it (another host's vitest
+    // config), migrate this one.
+    const snapshot = inject('pgliteSnapshots')?.[target];
+    if (snapshot) {
+      const database = await openDatabase<unknown>(
+        { kind: 'pglite' },
+        { pglite: await pgliteStartFrom(snapshot) },
+      );
+      return { database, dispose: () => database.close() };
+    }
     const database = await openDatabase<unknown>({ kind: 'pglite' });
     await migrateUp(database.db, migrationFolder(RUNTIME_ROOT, target));
     return { database, dispose: () => database.close() };

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect, type KyselyPlugin } from 'kysely';
 import type { DatabaseConfig } from './database-config.ts';
 import { ReadOnlyPlugin } from './read-only-plugin.ts';
@@ -33,7 +34,7 @@ export interface PGliteStartOptions {
    */
   readonly loadDataDir?: Blob;
   /** `pglite.wasm`, compiled once and shared by the instances of a process. */
-  readonly wasmModule?: WebAssembly.Module;
+  readonly wasmModule?: PGliteOptions['pgliteWasmModule'];
 }
 
 /** A Kysely instance and the driver behind it, closed together (idempotent). */

@@ -50,8 +50,15 @@ export async function runSiteProcess(
 
   const closers: (() => Promise<void>)[] = [];
   let runner: SiteRunner | undefined;
+  const connectionLost = (error: Error) =>
+    io.stderr.write(`database connection lost: ${error.message}; the next query reconnects\n`);
   try {
-    const main = await openSiteDatabase<MainDatabase>('main', environment.main, config.replica);
+    const main = await openSiteDatabase<MainDatabase>(
+      'main',
+      environment.main,
+      config.replica,
+      connectionLost,
+    );
     closers.push(() => main.close());
     const node = await findNode(main.db, config.name);
     if (node.primary && config.replica) {
@@ -61,7 +68,7 @@ export async function runSiteProcess(
     }
     let trackingDb: Kysely<TrackingDatabase> | undefined;
     if (!node.primary) {
-      const tracking = await openTracking(environment.tracking, config.name);
+      const tracking = await openTracking(environment.tracking, config.name, connectionLost);
       closers.push(() => tracking.close());
       trackingDb = tracking.db;
     }
@@ -148,9 +155,13 @@ export async function openSiteDatabase<DB>(
   target: 'main' | 'tracking',
   config: DatabaseConfig,
   readOnly: boolean,
+  onConnectionError?: (error: Error) => void,
 ): Promise<Database<DB>> {
   try {
-    return await openDatabase<DB>(config, { readOnly });
+    return await openDatabase<DB>(config, {
+      readOnly,
+      ...(onConnectionError && { onConnectionError }),
+    });
   } catch (error) {
     throw new SiteConfigError(
       `Cannot open the ${target} database (${describeDatabase(config)}): ${messageOf(error)}. ` +
@@ -182,6 +193,7 @@ async function findNode(db: Kysely<MainDatabase>, name: string): Promise<GeoNode
 async function openTracking(
   config: DatabaseConfig,
   name: string,
+  onConnectionError: (error: Error) => void,
 ): Promise<Database<TrackingDatabase>> {
   if (config.kind === 'pglite' && config.dataDir === undefined) {
     throw new SiteConfigError(
@@ -189,7 +201,12 @@ async function openTracking(
         `(a postgres:// URL or a directory) and run geo-runtime db:migrate --tracking.`,
     );
   }
-  const tracking = await openSiteDatabase<TrackingDatabase>('tracking', config, false);
+  const tracking = await openSiteDatabase<TrackingDatabase>(
+    'tracking',
+    config,
+    false,
+    onConnectionError,
+  );
   try {
     await tracking.db.selectFrom('exclusive_leases').select('key').limit(1).execute();
   } catch (error) {

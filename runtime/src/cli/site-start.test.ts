@@ -87,6 +87,14 @@ describe('siteStartConfig', () => {
   });
 });
 
+/** Runs not yet exited (a test that failed midway): stopped before their databases are dropped. */
+const running = new Map<Promise<number>, AbortController>();
+
+async function stopRunning(): Promise<void> {
+  for (const stop of running.values()) stop.abort();
+  await Promise.all(running.keys());
+}
+
 /** Runs the CLI in this process; `shutdown` stands in for SIGTERM. */
 function cli(argv: string[], env: NodeJS.ProcessEnv, shutdown = new AbortController().signal) {
   const stdout = new PassThrough();
@@ -95,7 +103,17 @@ function cli(argv: string[], env: NodeJS.ProcessEnv, shutdown = new AbortControl
   const err: string[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
   stderr.on('data', (chunk: Buffer) => err.push(chunk.toString()));
-  const exit = main({ argv, env, stdout, stderr, shutdown });
+  const stop = new AbortController();
+  const exit = main({
+    argv,
+    env,
+    stdout,
+    stderr,
+    shutdown: AbortSignal.any([shutdown, stop.signal]),
+  });
+  running.set(exit, stop);
+  const forget = () => running.delete(exit);
+  exit.then(forget, forget);
   return {
     exit,
     stdout: () => out.join(''),
@@ -156,6 +174,7 @@ describe.skipIf(postgresUnavailable !== null)('geo-runtime site:start [postgres]
     storage = await mkdtemp(join(tmpdir(), 'geo-cli-'));
   });
   afterAll(async () => {
+    await stopRunning();
     await database?.close();
     for (const name of [...Object.values(names), bare]) {
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

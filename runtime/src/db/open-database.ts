@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect, type KyselyPlugin } from 'kysely';
 import type { DatabaseConfig } from './database-config.ts';
 import { ReadOnlyPlugin } from './read-only-plugin.ts';
@@ -16,6 +17,24 @@ export interface OpenDatabaseOptions {
    * database, as it would on a streaming replica.
    */
   readonly readOnly?: boolean;
+  /**
+   * PostgreSQL: called once for each pooled connection the server ends (a restart, a failover,
+   * `pg_terminate_backend`). The process keeps running: the pool drops that connection and opens
+   * a new one for the next query; a query in flight on it fails. Default: one line on stderr.
+   */
+  readonly onConnectionError?: (error: Error) => void;
+  /** PGlite: ways to start faster (tests open hundreds of instances). */
+  readonly pglite?: PGliteStartOptions;
+}
+
+export interface PGliteStartOptions {
+  /**
+   * Start from this data directory (a `dumpDataDir()` tarball) rather than an empty one: tests
+   * load one migrated snapshot instead of running initdb and the migrations for each database.
+   */
+  readonly loadDataDir?: Blob;
+  /** `pglite.wasm`, compiled once and shared by the instances of a process. */
+  readonly wasmModule?: PGliteOptions['pgliteWasmModule'];
 }
 
 /** A Kysely instance and the driver behind it, closed together (idempotent). */
@@ -34,7 +53,7 @@ export async function openDatabase<DB>(
   config: DatabaseConfig,
   options: OpenDatabaseOptions = {},
 ): Promise<Database<DB>> {
-  const { dialect, closeDriver } = await createDialect(config, options.readOnly ?? false);
+  const { dialect, closeDriver } = await createDialect(config, options);
   const plugins: KyselyPlugin[] = options.readOnly ? [new ReadOnlyPlugin()] : [];
   const db = new Kysely<DB>({ dialect, plugins });
   let closing: Promise<void> | undefined;
@@ -47,8 +66,9 @@ export async function openDatabase<DB>(
 
 async function createDialect(
   config: DatabaseConfig,
-  readOnly: boolean,
+  options: OpenDatabaseOptions,
 ): Promise<{ dialect: Dialect; closeDriver: () => Promise<void> }> {
+  const readOnly = options.readOnly ?? false;
   if (config.kind === 'postgres') {
     const { default: pg } = await import('pg');
     const toNumber = (value: string) => Number(value);
@@ -64,6 +84,21 @@ async function createDialect(
             : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    const report = options.onConnectionError ?? reportLostConnection;
+    // An 'error' event nobody listens to crashes the process. Each client gets a listener of its
+    // own, since pg-pool listens only while a client is idle: one checked out between two queries
+    // (a transaction) errors too. pg-pool then drops the broken client (found idle, or released).
+    pool.on('connect', (client) => {
+      let reported = false;
+      client.on('error', (error) => {
+        // pg emits a second error ("Connection terminated unexpectedly") as the socket closes.
+        if (reported) return;
+        reported = true;
+        report(error);
+      });
+    });
+    // The pool re-emits an idle client's error, which the client's own listener has reported.
+    pool.on('error', () => {});
     // Kysely's destroy() ends the pool itself.
     return { dialect: new PostgresDialect({ pool }), closeDriver: async () => {} };
   }
@@ -73,6 +108,8 @@ async function createDialect(
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   const pglite = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    ...(options.pglite?.loadDataDir && { loadDataDir: options.pglite.loadDataDir }),
+    ...(options.pglite?.wasmModule && { pgliteWasmModule: options.pglite.wasmModule }),
     parsers: { [types.INT8]: Number, [types.NUMERIC]: Number },
   });
   // PGlite is one session: setting it once covers every query.
@@ -83,4 +120,10 @@ async function createDialect(
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+function reportLostConnection(error: Error): void {
+  process.stderr.write(
+    `PostgreSQL connection lost (${error.message}); the next query opens a new one.\n`,
+  );
 }

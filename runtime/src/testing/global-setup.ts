@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { writePGliteSnapshots, type PGliteSnapshots } from './pglite-snapshots.ts';
 import { POSTGRES_ADMIN_URL, REDIS_URL, selectedEngines, servicesRequired } from './services.ts';
 import { pingRedis } from './redis-probe.ts';
 import {
@@ -13,16 +17,60 @@ declare module 'vitest' {
     /** Why PostgreSQL tests do not run, or null when they do. */
     postgresUnavailable: string | null;
     postgresTemplates: TemplateDatabases;
+    /** Migrated PGlite data directories that test databases start from; null: migrate each. */
+    pgliteSnapshots: PGliteSnapshots | null;
     /** Why Redis (BullMQ) tests do not run, or null when they do. */
     redisUnavailable: string | null;
   }
 }
 
 /**
- * Probes PostgreSQL once per run and migrates template databases that each test file clones.
+ * Probes PostgreSQL once per run and migrates template databases that each test file clones, and
+ * migrates one PGlite database per target whose data directory each test file loads.
  * Without PostgreSQL the suites run on PGlite alone and say so, unless services are required.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export default function setup(project: TestProject): Promise<() => Promise<void>> {
+  return setUpTestServices(project, { pgliteSnapshots: true });
+}
+
+export async function setUpTestServices(
+  project: TestProject,
+  options: { readonly pgliteSnapshots: boolean },
+): Promise<() => Promise<void>> {
+  const snapshotDir =
+    options.pgliteSnapshots && selectedEngines().includes('pglite')
+      ? await mkdtemp(join(tmpdir(), 'geo-pglite-snapshots-'))
+      : undefined;
+  const [postgres, snapshots] = await Promise.allSettled([
+    preparePostgres(),
+    snapshotDir ? writePGliteSnapshots(snapshotDir) : null,
+  ]);
+  const teardown = async () => {
+    if (postgres.status === 'fulfilled' && postgres.value.unavailable === null) {
+      await dropTemplateDatabases(postgres.value.templates);
+    }
+    if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
+  };
+  // vitest runs no teardown of a setup that failed.
+  if (postgres.status === 'rejected') {
+    await teardown();
+    throw postgres.reason;
+  }
+  if (snapshots.status === 'rejected') {
+    await teardown();
+    throw snapshots.reason;
+  }
+  project.provide('postgresUnavailable', postgres.value.unavailable);
+  project.provide('postgresTemplates', postgres.value.templates);
+  project.provide('pgliteSnapshots', snapshots.value);
+  project.provide('redisUnavailable', await probeRedis());
+  return teardown;
+}
+
+async function preparePostgres(): Promise<{
+  unavailable: string | null;
+  templates: TemplateDatabases;
+}> {
   let unavailable: string | null = null;
   const templates = templateDatabaseNames();
   try {
@@ -40,12 +88,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         `Start PostgreSQL (or set GEO_TEST_POSTGRES_URL, and leave postgres in GEO_TEST_ENGINES) to include them. ***\n`,
     );
   }
-  project.provide('postgresUnavailable', unavailable);
-  project.provide('postgresTemplates', templates);
-  project.provide('redisUnavailable', await probeRedis());
-  return async () => {
-    if (unavailable === null) await dropTemplateDatabases(templates);
-  };
+  return { unavailable, templates };
 }
 
 async function probeRedis(): Promise<string | null> {

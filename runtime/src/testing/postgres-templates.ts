@@ -17,14 +17,22 @@ export function templateDatabaseNames(runId: number = process.pid): TemplateData
   };
 }
 
+/** Runs one statement on the server's admin database, on a connection of its own. */
 export async function adminQuery(statement: string): Promise<void> {
+  await adminSelect(statement);
+}
+
+/** Like adminQuery, and returns the statement's rows. */
+export async function adminSelect<Row extends pg.QueryResultRow = Record<string, unknown>>(
+  statement: string,
+): Promise<Row[]> {
   const client = new pg.Client({
     connectionString: POSTGRES_ADMIN_URL,
     connectionTimeoutMillis: 3000,
   });
   await client.connect();
   try {
-    await client.query(statement);
+    return (await client.query<Row>(statement)).rows;
   } finally {
     await client.end();
   }

@@ -5,6 +5,7 @@ import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
 import { openDatabase, type Database } from '../db/open-database.ts';
 import { migrateUp, migrationFolder, type MigrationTarget } from '../db/migrations.ts';
+import { pgliteStartFrom } from './pglite-snapshots.ts';
 import { adminQuery, RUNTIME_ROOT } from './postgres-templates.ts';
 import { postgresUrlFor } from './services.ts';
 
@@ -32,8 +33,16 @@ export function describeOnEachEngine(name: string, body: (databases: TestDatabas
   }
 }
 
+export interface TestDatabasesOptions {
+  /** PostgreSQL: told of each pooled connection the server ends (default: a line on stderr). */
+  readonly onConnectionError?: (error: Error) => void;
+}
+
 /** Opens the databases before the file's tests, truncates every table before each test. */
-export function useTestDatabases(engine: TestEngine): TestDatabases {
+export function useTestDatabases(
+  engine: TestEngine,
+  options: TestDatabasesOptions = {},
+): TestDatabases {
   let opened: { main: OpenedTestDatabase; tracking: OpenedTestDatabase } | undefined;
   const databases: TestDatabases = {
     engine,
@@ -50,11 +59,21 @@ export function useTestDatabases(engine: TestEngine): TestDatabases {
   }
 
   beforeAll(async () => {
-    const [main, tracking] = await Promise.all([
-      openTestDatabase(engine, 'main'),
-      openTestDatabase(engine, 'tracking'),
+    const [main, tracking] = await Promise.allSettled([
+      openTestDatabase(engine, 'main', options),
+      openTestDatabase(engine, 'tracking', options),
     ]);
-    opened = { main, tracking };
+    if (main.status === 'fulfilled' && tracking.status === 'fulfilled') {
+      opened = { main: main.value, tracking: tracking.value };
+      return;
+    }
+    // afterAll only sees a complete pair: close (and drop) the one that did open, now.
+    const results = [main, tracking];
+    await Promise.all(
+      results.map((result) => (result.status === 'fulfilled' ? result.value.dispose() : undefined)),
+    );
+    throw results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+      ?.reason;
   });
   beforeEach(async () => {
     await Promise.all([truncateAll(ready().main), truncateAll(ready().tracking)]);
@@ -75,15 +94,29 @@ interface OpenedTestDatabase {
 async function openTestDatabase(
   engine: TestEngine,
   target: MigrationTarget,
+  options: TestDatabasesOptions,
 ): Promise<OpenedTestDatabase> {
   if (engine === 'pglite') {
+    // The global setup migrated one database per target; without it (another host's vitest
+    // config), migrate this one.
+    const snapshot = inject('pgliteSnapshots')?.[target];
+    if (snapshot) {
+      const database = await openDatabase<unknown>(
+        { kind: 'pglite' },
+        { pglite: await pgliteStartFrom(snapshot) },
+      );
+      return { database, dispose: () => database.close() };
+    }
     const database = await openDatabase<unknown>({ kind: 'pglite' });
     await migrateUp(database.db, migrationFolder(RUNTIME_ROOT, target));
     return { database, dispose: () => database.close() };
   }
   const name = `geo_test_${target}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplates')[target]}`);
-  const database = await openDatabase<unknown>({ kind: 'postgres', url: postgresUrlFor(name) });
+  const database = await openDatabase<unknown>(
+    { kind: 'postgres', url: postgresUrlFor(name) },
+    options.onConnectionError ? { onConnectionError: options.onConnectionError } : {},
+  );
   return {
     database,
     dispose: async () => {

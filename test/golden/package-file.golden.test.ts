@@ -1,8 +1,9 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { PINNED_HOST } from '../support/pinned-host.ts';
 import { runMain } from '../support/run-main.ts';
-import { REAL_TEMPLATES, RUNTIME, runtimeCopy } from '../support/runtime-copy.ts';
+import { REAL_TEMPLATES, runtimeCopy } from '../support/runtime-copy.ts';
 
 /** Every file `geo-gen replicable PackageFile --strategy blob` creates (migrations by name, timestamps aside). */
 const GENERATED = [
@@ -46,12 +47,13 @@ async function migrationsOf(root: string): Promise<Map<string, string>> {
   return found;
 }
 
+// Against the pinned host, which pinned-host.test.ts keeps equal to runtime/'s committed files.
 describe('golden: PackageFile', () => {
   it('generating PackageFile into a host without it reproduces the committed files', async () => {
     const copy = await runtimeCopy();
     onTestFinished(copy.remove);
     const host = copy.root;
-    const committedMigrations = await migrationsOf(RUNTIME);
+    const committedMigrations = await migrationsOf(PINNED_HOST);
     expect([...committedMigrations.keys()].sort()).toEqual([...MIGRATIONS].sort());
     for (const path of [...GENERATED, ...committedMigrations.values()]) await rm(join(host, path));
 
@@ -71,7 +73,7 @@ describe('golden: PackageFile', () => {
 
     for (const path of GENERATED) {
       expect(await readFile(join(host, path), 'utf8'), path).toBe(
-        await readFile(join(RUNTIME, path), 'utf8'),
+        await readFile(join(PINNED_HOST, path), 'utf8'),
       );
     }
     const generatedMigrations = await migrationsOf(host);
@@ -79,7 +81,7 @@ describe('golden: PackageFile', () => {
       const generated = generatedMigrations.get(name);
       expect(generated, name).toBeDefined();
       expect(await readFile(join(host, generated ?? ''), 'utf8'), name).toBe(
-        await readFile(join(RUNTIME, committed), 'utf8'),
+        await readFile(join(PINNED_HOST, committed), 'utf8'),
       );
     }
   });

@@ -1,21 +1,21 @@
 import { cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from './host.ts';
+import { copyHostParts, PINNED_HOST } from './pinned-host.ts';
 import { REPO_ROOT, RUNTIME } from './runtime-copy.ts';
 
-/** What `check`, `release` and `remove` read of the runtime's host application (not `src/`). */
-const HOST_PARTS = ['app', 'config', 'db', 'docs', 'geo.config.json', 'package.json'];
-
 /**
- * A light copy of the runtime's host application in a temp dir (`<tmp>/runtime`, removed after
- * the test), with the repository's prettier config beside it as in the repository, so files are
- * formatted as there. The framework's sources are left out: nothing here type-checks or runs.
+ * A light copy of a host application in a temp dir (`<tmp>/runtime`, removed after the test):
+ * what `check`, `release` and `remove` read. The host parts come from `from`, the pinned host
+ * (PackageFile only) by default; the runtime's `package.json` is the live one. The repository's
+ * prettier config sits beside it as in the repository, so files are formatted as there. The
+ * framework's sources are left out: nothing here type-checks or runs.
  */
-export async function hostCopy(): Promise<string> {
+export async function hostCopy(from: string = PINNED_HOST): Promise<string> {
   const dir = await tempDir('geo-gen-host-copy-');
   const host = join(dir, 'runtime');
-  for (const part of HOST_PARTS)
-    await cp(join(RUNTIME, part), join(host, part), { recursive: true });
+  await copyHostParts(host, from);
+  await cp(join(RUNTIME, 'package.json'), join(host, 'package.json'));
   await cp(join(REPO_ROOT, '.prettierrc.json'), join(dir, '.prettierrc.json'));
   return host;
 }

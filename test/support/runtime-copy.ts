@@ -2,6 +2,7 @@ import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyHostParts, PINNED_PARTS } from './pinned-host.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RUNTIME = join(REPO_ROOT, 'runtime');
@@ -11,9 +12,15 @@ export const REAL_TEMPLATES = join(REPO_ROOT, 'templates', 'replicable');
 /** Paths of the runtime that are never part of a host copy (installed or produced locally). */
 const SKIPPED = /(^|\/)(node_modules|\.data|\.tmp|coverage)(\/|$)/;
 
+/** Whether a runtime path (`/app/models/…`) is in a host part, which the pinned host replaces. */
+const inHostPart = (path: string) =>
+  (PINNED_PARTS as readonly string[]).includes(path.split('/')[1] ?? '');
+
 /**
  * A copy of the runtime (the host geo-gen writes into) in a temp dir, with what it needs around
  * it: the repository's prettier and TypeScript base configs, and its installed packages.
+ * The framework (`src/`, configs, scripts) is the live runtime's; the host application is the
+ * pinned one (PackageFile only), so tests see the same host whatever data types the user added.
  * Returns the copy's runtime folder and how to remove the copy (call it in afterAll).
  */
 export async function runtimeCopy(
@@ -23,8 +30,12 @@ export async function runtimeCopy(
   const root = join(dir, 'runtime');
   await cp(RUNTIME, root, {
     recursive: true,
-    filter: (source) => !SKIPPED.test(source.slice(RUNTIME.length)),
+    filter: (source) => {
+      const path = source.slice(RUNTIME.length);
+      return !SKIPPED.test(path) && !inHostPart(path);
+    },
   });
+  await copyHostParts(root);
   await cp(join(REPO_ROOT, '.prettierrc.json'), join(dir, '.prettierrc.json'));
   await cp(join(REPO_ROOT, 'tsconfig.base.json'), join(dir, 'tsconfig.base.json'));
   await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');

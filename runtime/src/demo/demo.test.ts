@@ -18,16 +18,23 @@ describe('the demo, on the embedded default', () => {
     });
     expect(report.failure).toBeUndefined();
     expect(report.converged).toBe(true);
-    expect(report.results).toEqual({
-      package_file: {
-        created: 5,
-        synced: 4,
-        verified: 4,
-        deleted: 1,
-        mismatches_detected: 1,
-        resynced: 1,
-      },
-    });
+    const converged = {
+      created: 5,
+      synced: 4,
+      verified: 4,
+      deleted: 1,
+      mismatches_detected: 1,
+      resynced: 1,
+    };
+    // Every data type of the host, whichever it has: the committed PackageFile and any added since.
+    expect(REPLICATOR_CLASSES.map((replicator) => replicator.replicableName)).toContain(
+      'package_file',
+    );
+    expect(report.results).toEqual(
+      Object.fromEntries(
+        REPLICATOR_CLASSES.map((replicator) => [replicator.replicableName, converged]),
+      ),
+    );
     expect(phases).toEqual([
       'syncing and verifying',
       'propagating deletions',

@@ -94,7 +94,6 @@ try {
       .digest('hex');
   const hashSeconds = (performance.now() - started) / 1000;
 
-  started = performance.now();
   const primaryVerified = await verifyUntilDone(primarySite, PackageFileReplicator);
   const primaryVerifySeconds = (performance.now() - started) / 1000;
 

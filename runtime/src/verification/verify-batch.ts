@@ -66,14 +66,7 @@ async function verifyOnPrimary(
     }),
   );
   const outcomes = new Map<number, ChecksumAttemptResult>();
-  for (const entry of computed) {
-    outcomes.set(
-      entry.key,
-      recorded.has(entry.key)
-        ? { kind: 'succeeded', checksum: entry.checksum }
-        : { kind: 'superseded' },
-    );
-  }
+  noteSucceeded(outcomes, computed, recorded);
   for (const entry of results) {
     if (entry.kind === 'error')
       outcomes.set(entry.key, await recordError(table, entry.key, entry.error, batch.startedAt));
@@ -112,16 +105,23 @@ async function verifyCopies(
       );
     }
   }
-  const recorded = new Set(await table.recordSucceeded(matching, batch.startedAt));
-  for (const entry of matching) {
-    outcomes.set(
-      entry.key,
-      recorded.has(entry.key)
-        ? { kind: 'succeeded', checksum: entry.checksum }
-        : { kind: 'superseded' },
-    );
-  }
+  noteSucceeded(
+    outcomes,
+    matching,
+    new Set(await table.recordSucceeded(matching, batch.startedAt)),
+  );
   return batch.keys.map((key) => outcomes.get(key) ?? { kind: 'superseded' });
+}
+
+/** Succeeded where the batch UPDATE moved the row; superseded where the row was re-marked. */
+function noteSucceeded(
+  outcomes: Map<number, ChecksumAttemptResult>,
+  checksums: readonly ComputedChecksum[],
+  recorded: ReadonlySet<number>,
+): void {
+  for (const { key, checksum } of checksums) {
+    outcomes.set(key, recorded.has(key) ? { kind: 'succeeded', checksum } : { kind: 'superseded' });
+  }
 }
 
 /** Every record's checksum on this site, computed concurrently; an error is a result too. */

@@ -125,9 +125,11 @@ describe.skipIf(inject('postgresUnavailable') !== null)(
         await eventually('every pool to notice its terminated connections', async () =>
           lost.length >= connected ? true : undefined,
         );
+        // How the loss reads depends on when the socket noticed: the server's message, the
+        // driver's, or the operating system's reset (on a busy machine).
         for (const error of lost) {
           expect(error.message).toMatch(
-            /^(terminating connection due to administrator command|Connection terminated unexpectedly)$/,
+            /^(terminating connection due to administrator command|Connection terminated unexpectedly|read ECONNRESET)$/,
           );
         }
 

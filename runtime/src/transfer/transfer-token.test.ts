@@ -101,6 +101,26 @@ describe('transfer tokens', () => {
     const future = await signTransferToken(SECRET, DATA, { now: minutes(3) });
     expect(await verifyTransferToken(SECRET, future)).toEqual({ kind: 'outside-validity-window' });
   });
+
+  it('refuse a token issued in the future beyond the leeway, even when nbf and exp admit it', async () => {
+    const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+    const issuedAt = (at: Date) =>
+      new SignJWT({ data: JSON.stringify({ replicable_name: 'package_file', replicable_id: 42 }) })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setJti('jti')
+        .setIssuedAt(seconds(at))
+        .setNotBefore(seconds(minutes(-0.5)))
+        .setExpirationTime(seconds(minutes(120)))
+        .sign(new TextEncoder().encode(SECRET));
+
+    expect(await verifyTransferToken(SECRET, await issuedAt(minutes(60)))).toEqual({
+      kind: 'outside-validity-window',
+    });
+    expect(await verifyTransferToken(SECRET, await issuedAt(minutes(1.5)))).toEqual({
+      kind: 'outside-validity-window',
+    });
+    expect((await verifyTransferToken(SECRET, await issuedAt(minutes(0.5)))).kind).toBe('valid');
+  });
 });
 
 describe('the GL-Geo authorization header', () => {

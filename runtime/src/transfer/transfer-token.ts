@@ -48,7 +48,10 @@ export async function signTransferToken(
 /** Why a token was refused, or what it grants. */
 export type TransferTokenVerification =
   | { readonly kind: 'valid'; readonly data: TransferData }
-  /** Signed by the right key, but outside its minute (plus leeway): the clocks disagree. */
+  /**
+   * Signed by the right key, but outside its minute (plus leeway), or issued in the future: the
+   * clocks disagree.
+   */
   | { readonly kind: 'outside-validity-window' }
   /** Forged, tampered with, signed with another key, or not a transfer token at all. */
   | { readonly kind: 'invalid' };
@@ -81,6 +84,11 @@ export async function verifyTransferToken(
       return { kind: 'outside-validity-window' };
     }
     return { kind: 'invalid' };
+  }
+  // jose checks `iat` only against a maximum age; the original also refuses one from the future.
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  if (typeof payload.iat !== 'number' || payload.iat > now + TRANSFER_CLOCK_LEEWAY_SECONDS) {
+    return { kind: 'outside-validity-window' };
   }
   const data = parseDataClaim(payload.data);
   return data ? { kind: 'valid', data } : { kind: 'invalid' };

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, onTestFinished, vi } from 'vitest';
 import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
 import type { PackageFile } from '../../app/models/package-file.ts';
 import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
@@ -273,5 +273,63 @@ describeOnEachEngine('Geo transfer routes', (databases) => {
       { message: '500 Internal Server Error' },
     ]);
     expect(errors.map((error) => error.message)).toEqual(['the model is broken']);
+  });
+  it('closes the file of every HEAD request and of every download the client abandons', async () => {
+    const content = randomBytes(4 * 1024 * 1024);
+    const file = await createFile(content);
+    const url = `${server.url}/api/v4/geo/retrieve/package_file/${file.id}`;
+    const header = () =>
+      geoTransferAuthorization(geo.secondary.node, {
+        replicableName: 'package_file',
+        replicableId: file.id,
+      });
+    /** This process's open file descriptors on the primary's storage (sockets do not count). */
+    const openBlobs = async () => {
+      const targets = await Promise.all(
+        (await readdir('/proc/self/fd')).map((fd) =>
+          readlink(`/proc/self/fd/${fd}`).catch(() => ''),
+        ),
+      );
+      return targets.filter((target) => target.startsWith(geo.primary.storageRoot)).length;
+    };
+    const before = await openBlobs();
+    // A handle left to the garbage collector closes too, but late and with this warning.
+    const gcWarnings: string[] = [];
+    const onWarning = (warning: Error) => {
+      if (warning.message.includes('on garbage collection')) gcWarnings.push(warning.message);
+    };
+    process.on('warning', onWarning);
+    onTestFinished(() => {
+      process.off('warning', onWarning);
+    });
+
+    for (let index = 0; index < 500; index++) {
+      const response = await fetch(url, {
+        method: 'HEAD',
+        headers: { Authorization: await header() },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-length')).toBe(String(content.length));
+    }
+    for (let index = 0; index < 50; index++) {
+      const authorization = await header();
+      await new Promise<void>((resolve, reject) => {
+        const request = httpRequest(url, { headers: { Authorization: authorization } }, (res) => {
+          res.once('data', () => {
+            request.destroy();
+            resolve();
+          });
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    }
+
+    // The server notices each abandoned download as its socket closes: wait for that, no longer.
+    await vi.waitFor(async () => expect(await openBlobs()).toBe(before), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    expect(gcWarnings).toEqual([]);
   });
 });

@@ -73,7 +73,12 @@ export function geoTransferRoutes(options: GeoTransferRoutesOptions): Hono {
           message: `${found.model} #${id} file not found`,
         });
       case 'found':
-        return streamFile(found.file);
+        // HEAD: the headers of a GET, and no body to own the handle, so close it here.
+        if (c.req.method === 'HEAD') {
+          await found.file.handle.close();
+          return new Response(null, { status: 200, headers: fileHeaders(found.file) });
+        }
+        return streamFile(found.file, c.req.raw.signal);
     }
   });
 
@@ -88,16 +93,26 @@ function error(c: Context, status: ContentfulStatusCode, body: TransferErrorBody
   return c.json(body, status);
 }
 
-function streamFile(file: OpenBlobFile): Response {
-  // The stream owns the handle: it closes it at the end, or when the client goes away.
-  const body = Readable.toWeb(file.handle.createReadStream()) as ReadableStream<Uint8Array>;
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': String(file.size),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+/**
+ * The file as the response body. The stream owns the handle and closes it at the end; when the
+ * client goes away first (`signal`), destroying the stream closes it then, not at the next
+ * garbage collection.
+ */
+function streamFile(file: OpenBlobFile, signal: AbortSignal): Response {
+  const stream = file.handle.createReadStream();
+  const abandon = () => stream.destroy();
+  if (signal.aborted) abandon();
+  else signal.addEventListener('abort', abandon, { once: true });
+  stream.once('close', () => signal.removeEventListener('abort', abandon));
+  const body = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+  return new Response(body, { status: 200, headers: fileHeaders(file) });
+}
+
+function fileHeaders(file: OpenBlobFile): Record<string, string> {
+  return {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(file.size),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
 }

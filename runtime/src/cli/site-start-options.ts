@@ -95,6 +95,13 @@ export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): 
       `--redis (${SITE_START_ENV.redis}) must be a redis:// or rediss:// URL; got ${JSON.stringify(redisUrl)}.`,
     );
   }
+  // Blank is not "no token": an operator who set one meant the site to be guarded.
+  const givenToken = flags.adminToken ?? env[SITE_START_ENV.adminToken];
+  if (givenToken !== undefined && givenToken.trim() === '') {
+    throw new SiteConfigError(
+      `--admin-token (${SITE_START_ENV.adminToken}) is set but blank: give the token administrators sign in with, or leave it unset.`,
+    );
+  }
   const prefix = value('redisPrefix') ?? DEFAULT_REDIS_PREFIX;
   if (prefix.includes(':')) {
     throw new SiteConfigError(

@@ -81,9 +81,17 @@ describe('siteStartConfig', () => {
       { ...required, redis: 'redis://r', redisPrefix: 'a:b' },
       /--redis-prefix .* must not contain ':'/,
     ],
+    [{ ...required, adminToken: '' }, /^--admin-token \(GEO_ADMIN_TOKEN\) is set but blank/],
+    [{ ...required, adminToken: '  \t ' }, /^--admin-token \(GEO_ADMIN_TOKEN\) is set but blank/],
   ])('refuses %j with a message that says what to do', (flags, message) => {
     expect(() => siteStartConfig(flags, {})).toThrow(SiteConfigError);
     expect(() => siteStartConfig(flags, {})).toThrow(message);
+  });
+
+  it('refuses a blank admin token from the environment too: it would leave the site unguarded', () => {
+    expect(() => siteStartConfig(required, { GEO_ADMIN_TOKEN: ' ' })).toThrow(
+      /^--admin-token \(GEO_ADMIN_TOKEN\) is set but blank/,
+    );
   });
 });
 

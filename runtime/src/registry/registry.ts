@@ -18,7 +18,7 @@ import {
 } from '../states/replication-state.ts';
 import { assertTransition, InvalidTransitionError, stateName } from '../states/state-machine.ts';
 import { VERIFICATION_STATES, type VerificationStateName } from '../states/verification-state.ts';
-import { checksumFromBytes, checksumToBytes } from '../verification/checksum.ts';
+import { checksumFromBytes } from '../verification/checksum.ts';
 import { VerificationTable } from '../verification/verification-table.ts';
 
 /** A registry row, with its model foreign key also under a fixed name. */

@@ -298,20 +298,22 @@ export class VerificationTable {
    * Takes up to `limit` pending rows and marks them started in one statement, so two workers never
    * take the same row (`FOR UPDATE SKIP LOCKED`). Returns their keys.
    */
-  async verificationPendingBatch(limit: number): Promise<number[]> {
+  async verificationPendingBatch(limit: number, startedAt?: Date): Promise<number[]> {
     return this.takeBatch(
       limit,
       sql`verification_state = ${VERIFICATION_STATES.pending}`,
       sql`verified_at`,
+      startedAt,
     );
   }
 
   /** Like the pending batch, for failed rows whose retry time has come. */
-  async verificationFailedBatch(limit: number): Promise<number[]> {
+  async verificationFailedBatch(limit: number, startedAt?: Date): Promise<number[]> {
     return this.takeBatch(
       limit,
       sql`verification_state = ${VERIFICATION_STATES.failed} AND (verification_retry_at IS NULL OR verification_retry_at < now())`,
       sql`verification_retry_at`,
+      startedAt,
     );
   }
 
@@ -321,22 +323,9 @@ export class VerificationTable {
    */
   async claimBatch(limit: number): Promise<ClaimedBatch> {
     const { startedAt, lease } = await this.obtainBatchLease();
-    const keys = await this.takeBatch(
-      limit,
-      sql`verification_state = ${VERIFICATION_STATES.pending}`,
-      sql`verified_at`,
-      startedAt,
-    );
-    if (keys.length < limit) {
-      keys.push(
-        ...(await this.takeBatch(
-          limit - keys.length,
-          sql`verification_state = ${VERIFICATION_STATES.failed} AND (verification_retry_at IS NULL OR verification_retry_at < now())`,
-          sql`verification_retry_at`,
-          startedAt,
-        )),
-      );
-    }
+    const keys = await this.verificationPendingBatch(limit, startedAt);
+    if (keys.length < limit)
+      keys.push(...(await this.verificationFailedBatch(limit - keys.length, startedAt)));
     if (keys.length === 0) await lease.release();
     return { keys, startedAt, lease };
   }

@@ -6,10 +6,13 @@ import { useGeoSites } from '../testing/geo-test-sites.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { RegistriesResolver } from './registries-resolver.ts';
 import type { GeoNodeRegistryField } from './registry-field.ts';
-import { EmptyAdminTokenError, GRAPHQL_PATH, graphqlRoutes } from './routes.ts';
+import { EmptyAdminTokenError } from '../http/admin-access.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../http/body-limit.ts';
+import { GRAPHQL_PATH, graphqlRoutes } from './routes.ts';
 
 const FLAG = 'geo_package_file_replication';
 const [packageFileField] = GEO_NODE_REGISTRY_FIELDS as [GeoNodeRegistryField];
+const TOKEN = 'routes-test-admin-token';
 
 interface Body {
   readonly data?: Record<string, unknown> | null;
@@ -24,15 +27,27 @@ function routes(
   options: {
     fields?: readonly GeoNodeRegistryField[];
     onUnexpectedError?: (error: unknown) => void;
+    /** The site's token (default TOKEN); null: a site started without one. */
+    adminToken?: string | null;
+    /** The token requests send (default: the site's); null: none. */
+    send?: string | null;
   } = {},
 ) {
+  const adminToken = options.adminToken === undefined ? TOKEN : options.adminToken;
   const app = graphqlRoutes({
     site,
     registryFields: options.fields ?? GEO_NODE_REGISTRY_FIELDS,
     onUnexpectedError: options.onUnexpectedError ?? (() => {}),
+    ...(adminToken !== null && { adminToken }),
   });
+  const send = options.send === undefined ? adminToken : options.send;
   const call = async (init: RequestInit & { search?: string } = {}) => {
-    const response = await app.request(`${GRAPHQL_PATH}${init.search ?? ''}`, init);
+    const headers = new Headers(init.headers);
+    if (send !== null) headers.set('authorization', `Bearer ${send}`);
+    const response = await app.request(`${GRAPHQL_PATH}${init.search ?? ''}`, {
+      ...init,
+      headers,
+    });
     return {
       status: response.status,
       headers: response.headers,
@@ -133,15 +148,68 @@ describeOnEachEngine('graphqlRoutes', (databases) => {
     expect(variables.status).toBe(400);
   });
 
-  it('is open when no admin token is configured, and refuses an empty one', async () => {
-    expect((await routes(geo.secondary).post('{ geoNode { name } }')).status).toBe(200);
-    const empty = () =>
-      graphqlRoutes({
-        site: geo.secondary,
-        registryFields: GEO_NODE_REGISTRY_FIELDS,
-        adminToken: ' ',
-      });
-    expect(empty).toThrow(EmptyAdminTokenError);
+  it('is off without an admin token, queries included, saying how to give the site one', async () => {
+    const { call, post } = routes(geo.secondary, { adminToken: null, send: null });
+    const message =
+      'This site was started without an admin token, so its GraphQL API is off. Start it with ' +
+      '--admin-token <token> (or GEO_ADMIN_TOKEN), then send `Authorization: Bearer <token>`.';
+    const mutation = await post(
+      'mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL) { updatedCount } }',
+    );
+    expect(mutation.status).toBe(403);
+    expect(mutation.body).toEqual({ errors: [{ message }] });
+    expect((await post('{ geoNode { name } }')).status).toBe(403);
+    const overGet = await call({ search: `?query=${encodeURIComponent('{ geoNode { name } }')}` });
+    expect(overGet.status).toBe(403);
+    // A token the site does not have opens nothing either.
+    const guessed = routes(geo.secondary, { adminToken: null, send: 'guess' });
+    expect((await guessed.post('{ geoNode { name } }')).status).toBe(403);
+  });
+
+  it('answers 401 without the token or with another one, naming the header to send', async () => {
+    const query = '{ geoNode { name } }';
+    const missing = await routes(geo.secondary, { send: null }).post(query);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="geo"');
+    expect(missing.body.errors?.[0]?.message).toBe(
+      "Its GraphQL API needs this site's admin token: send `Authorization: Bearer <token>`.",
+    );
+    expect(missing.body.data).toBeUndefined();
+    const wrong = await routes(geo.secondary, { send: `${TOKEN}x` }).post(query);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.errors?.[0]?.message).toBe(
+      "The token in `Authorization: Bearer <token>` is not this site's admin token: send the " +
+        'one the site was started with (--admin-token <token> (or GEO_ADMIN_TOKEN)).',
+    );
+    const right = await routes(geo.secondary).post(query);
+    expect(right.status).toBe(200);
+    expect(right.body.data).toEqual({ geoNode: { name: 'secondary' } });
+  });
+
+  it('refuses an empty or blank admin token at once', () => {
+    for (const adminToken of ['', ' ']) {
+      expect(() =>
+        graphqlRoutes({
+          site: geo.secondary,
+          registryFields: GEO_NODE_REGISTRY_FIELDS,
+          adminToken,
+        }),
+      ).toThrow(EmptyAdminTokenError);
+    }
+  });
+
+  it('refuses a body over the limit with 413, before reading it as JSON', async () => {
+    const { call } = routes(geo.secondary);
+    const padding = ' '.repeat(MAX_REQUEST_BODY_BYTES);
+    const response = await call({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"query": "{ geoNode { name } }"${padding}}`,
+    });
+    expect(response.status).toBe(413);
+    expect(response.body.errors?.[0]?.message).toBe(
+      `The request body is over ${MAX_REQUEST_BODY_BYTES} bytes (1 MiB), the most this site reads: send less per request.`,
+    );
   });
 
   it('bulk-updates only the registries its filters match', async () => {

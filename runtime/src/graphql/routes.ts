@@ -1,6 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { adminGuard } from '../http/admin-access.ts';
+import { requestBodyLimit } from '../http/body-limit.ts';
+import { graphqlErrorBody } from '../http/error-body.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import {
   executeGeoGraphQL,
@@ -19,8 +21,8 @@ export interface GraphqlRoutesOptions {
   /** The host's registry fields (`GEO_NODE_REGISTRY_FIELDS`). */
   readonly registryFields: readonly GeoNodeRegistryField[];
   /**
-   * When set, every request needs `Authorization: Bearer <adminToken>` (401 otherwise). The
-   * mutations change registries: leave it unset only where no one else can reach the site.
+   * Every request needs `Authorization: Bearer <adminToken>` (401 otherwise). Unset, the API is
+   * off (403): its mutations change registries, and its queries show what the status API does.
    */
   readonly adminToken?: string;
   /** Receives errors hidden from clients (default: console.error). */
@@ -31,17 +33,7 @@ type RequestParse =
   | { readonly kind: 'ok'; readonly request: GeoGraphQLRequest }
   | { readonly kind: 'bad'; readonly status: ContentfulStatusCode; readonly message: string };
 
-function errorBody(message: string) {
-  return { errors: [{ message }] };
-}
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-// Compare digests: equal lengths for timingSafeEqual, and no early exit on the first wrong byte.
-function hasToken(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  return match?.[1] !== undefined && timingSafeEqual(digest(match[1].trim()), digest(token));
-}
+const errorBody = graphqlErrorBody;
 
 function requestFrom(fields: Record<string, unknown>): RequestParse {
   const { query, variables, operationName } = fields;
@@ -122,21 +114,14 @@ function respond(c: Context, outcome: GeoGraphQLOutcome): Response {
   }
 }
 
-/** A configured token that can never match would lock everyone out: say so at start-up. */
-export class EmptyAdminTokenError extends Error {
-  override readonly name = 'EmptyAdminTokenError';
-  constructor() {
-    super(
-      'graphqlRoutes: adminToken is empty, so no request could ever be authorized. Give it a ' +
-        'secret, or leave it undefined on a site no one else can reach.',
-    );
-  }
-}
-
 /**
  * The site's GraphQL API over HTTP: `POST` (and, for queries only, `GET`) on `/api/graphql`.
- * Results and field errors answer 200; requests refused before execution 400; a wrong or missing
- * admin token 401; a mutation over GET, or another method, 405.
+ * Results and field errors answer 200; requests refused before execution (including those beyond
+ * `GRAPHQL_LIMITS`) 400; a wrong or missing admin token 401; a site without one 403; a mutation
+ * over GET, or another method, 405; a body over `MAX_REQUEST_BODY_BYTES` 413.
+ *
+ * Queries need the token as much as mutations: they list every registry with its sync failures
+ * (paths, hosts) and count what the status API counts, which is for administrators only.
  *
  * @example
  * const app = new Hono();
@@ -144,24 +129,23 @@ export class EmptyAdminTokenError extends Error {
  * serve({ fetch: app.fetch, port: 3000 });
  */
 export function graphqlRoutes(options: GraphqlRoutesOptions): Hono {
-  const { site, adminToken } = options;
-  if (adminToken !== undefined && adminToken.trim() === '') throw new EmptyAdminTokenError();
+  const { site } = options;
+  const guard = adminGuard({
+    adminToken: options.adminToken,
+    what: 'its GraphQL API',
+    errorBody,
+  });
   const schemas = new GeoSchemaCache(options.registryFields);
   const onUnexpectedError = options.onUnexpectedError ?? ((error) => console.error(error));
   const app = new Hono();
 
-  app.all(GRAPHQL_PATH, async (c) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'POST') {
-      c.header('Allow', 'GET, POST');
-      return c.json(errorBody(`Use POST (or GET for queries) on ${GRAPHQL_PATH}.`), 405);
-    }
-    if (adminToken !== undefined && !hasToken(c.req.header('authorization'), adminToken)) {
-      c.header('WWW-Authenticate', 'Bearer realm="geo"');
-      return c.json(
-        errorBody("Send this site's GraphQL admin token as `Authorization: Bearer <token>`."),
-        401,
-      );
-    }
+  const allowedMethods: MiddlewareHandler = async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'POST') return next();
+    c.header('Allow', 'GET, POST');
+    return c.json(errorBody(`Use POST (or GET for queries) on ${GRAPHQL_PATH}.`), 405);
+  };
+
+  app.all(GRAPHQL_PATH, allowedMethods, guard, requestBodyLimit(errorBody), async (c) => {
     const parsed = await parseRequest(c);
     if (parsed.kind === 'bad') return c.json(errorBody(parsed.message), parsed.status);
 

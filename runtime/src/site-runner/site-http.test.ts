@@ -1,30 +1,40 @@
 import { expect, it } from 'vitest';
+import { GEO_NODE_REGISTRY_FIELDS } from '../../app/graphql/geo-node-registry-fields.ts';
 import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
 import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
+import { EmptyAdminTokenError } from '../http/admin-access.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../http/body-limit.ts';
 import { StatusMetrics } from '../status/prometheus.ts';
 import { updateSiteStatus } from '../status/site-status.ts';
 import { useGeoSites } from '../testing/geo-test-sites.ts';
 import { describeOnEachEngine } from '../testing/test-databases.ts';
-import { siteHttpApp } from './site-http.ts';
+import { siteHttpApp, STATUS_PATH } from './site-http.ts';
 
 const replicatorClasses = [PackageFileReplicator];
+const TOKEN = 'site-http-test-admin-token';
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describeOnEachEngine('site HTTP status', (databases) => {
   const geo = useGeoSites(databases);
 
+  const appFor = async (adminToken: string | undefined) => {
+    const metrics = new StatusMetrics();
+    metrics.update(geo.secondary.node, await updateSiteStatus(geo.secondary, replicatorClasses));
+    return siteHttpApp({
+      site: geo.secondary,
+      replicatorClasses,
+      registryFields: GEO_NODE_REGISTRY_FIELDS,
+      metrics,
+      ...(adminToken !== undefined && { adminToken }),
+    });
+  };
+
   it('serves null verification counts while verification is disabled, and no gauges for them', async () => {
     await geo.primary.flags.disable(PackageFileReplicator.replicationFeatureFlag);
     await packageFileRegistryFactory.transient({ site: geo.secondary }).synced().create();
-    const metrics = new StatusMetrics();
-    metrics.update(geo.secondary.node, await updateSiteStatus(geo.secondary, replicatorClasses));
-    const app = siteHttpApp({
-      site: geo.secondary,
-      replicatorClasses,
-      registryFields: [],
-      metrics,
-    });
+    const app = await appFor(TOKEN);
 
-    const response = await app.request('/api/v4/geo_nodes/status');
+    const response = await app.request(STATUS_PATH, { headers: bearer(TOKEN) });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       name: 'secondary',
@@ -37,10 +47,96 @@ describeOnEachEngine('site HTTP status', (databases) => {
       package_files_verified_in_percentage: null,
     });
 
-    const text = await (await app.request('/metrics')).text();
+    const text = await (await app.request('/metrics', { headers: bearer(TOKEN) })).text();
     expect(text).toContain(
       'geo_package_files_registry{name="secondary",url="http://secondary.test"} 1',
     );
     expect(text).not.toMatch(/^geo_package_files_verif\w*\{/m);
+  });
+
+  it('serves no status, metrics or GraphQL without an admin token, saying how to set one', async () => {
+    const app = await appFor(undefined);
+    const graphql = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer('guess') },
+      body: JSON.stringify({
+        query:
+          'mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL) { updatedCount } }',
+      }),
+    };
+    const refusals = [
+      [await app.request(STATUS_PATH), 'the status API'],
+      [await app.request(STATUS_PATH, { headers: bearer('guess') }), 'the status API'],
+      [await app.request('/metrics'), 'the metrics endpoint'],
+    ] as const;
+    for (const [response, what] of refusals) {
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({
+        message:
+          `This site was started without an admin token, so ${what} is off. Start it with ` +
+          '--admin-token <token> (or GEO_ADMIN_TOKEN), then send `Authorization: Bearer <token>`.',
+      });
+    }
+    const mutation = await app.request('/api/graphql', graphql);
+    expect(mutation.status).toBe(403);
+    expect(
+      ((await mutation.json()) as { errors: { message: string }[] }).errors[0]?.message,
+    ).toMatch('This site was started without an admin token, so its GraphQL API is off.');
+    // A load balancer's check needs no token.
+    expect((await app.request('/-/health')).status).toBe(200);
+  });
+
+  it('answers 401 for status and metrics without the token or with another one', async () => {
+    const app = await appFor(TOKEN);
+    for (const path of [STATUS_PATH, '/metrics']) {
+      const missing = await app.request(path);
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="geo"');
+      expect(((await missing.json()) as { message: string }).message).toMatch(
+        "needs this site's admin token: send `Authorization: Bearer <token>`.",
+      );
+      const wrong = await app.request(path, { headers: bearer(`${TOKEN}!`) });
+      expect(wrong.status).toBe(401);
+      expect(((await wrong.json()) as { message: string }).message).toBe(
+        "The token in `Authorization: Bearer <token>` is not this site's admin token: send the " +
+          'one the site was started with (--admin-token <token> (or GEO_ADMIN_TOKEN)).',
+      );
+      const basic = await app.request(path, { headers: { authorization: `Basic ${TOKEN}` } });
+      expect(basic.status).toBe(401);
+    }
+  });
+
+  it('refuses a request body over the limit with 413 on every route, with or without a length', async () => {
+    const app = await appFor(TOKEN);
+    const message = `The request body is over ${MAX_REQUEST_BODY_BYTES} bytes (1 MiB), the most this site reads: send less per request.`;
+    const big = new Uint8Array(MAX_REQUEST_BODY_BYTES + 1).fill(0x20);
+    for (const path of ['/api/graphql', STATUS_PATH, '/api/v4/geo/retrieve/package_file/1']) {
+      const sized = await app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(TOKEN) },
+        body: big,
+      });
+      expect(sized.status).toBe(413);
+      expect(JSON.stringify(await sized.json())).toContain(message);
+    }
+    // Chunked: no Content-Length to go by, so the limit counts what it reads.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let sent = 0; sent <= MAX_REQUEST_BODY_BYTES; sent += 64 * 1024)
+          controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+        controller.close();
+      },
+    });
+    const chunked = await app.request('/api/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(TOKEN) },
+      body: chunks,
+      duplex: 'half',
+    });
+    expect(chunked.status).toBe(413);
+  });
+
+  it('refuses a blank admin token at once', async () => {
+    await expect(appFor('  ')).rejects.toThrow(EmptyAdminTokenError);
   });
 });

@@ -1,37 +1,54 @@
-import { Hono } from 'hono';
+import { Hono, type Handler } from 'hono';
 import { graphqlRoutes } from '../graphql/routes.ts';
 import type { GeoNodeRegistryField } from '../graphql/index.ts';
+import { adminGuard } from '../http/admin-access.ts';
+import { requestBodyLimit } from '../http/body-limit.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import type { StatusMetrics } from '../status/prometheus.ts';
 import { storedSiteStatus } from '../status/site-status.ts';
 import { geoTransferRoutes } from '../transfer/index.ts';
 
+/** Where a site serves its status (GitLab's path). */
+export const STATUS_PATH = '/api/v4/geo_nodes/status';
+
 export interface SiteHttpOptions {
   readonly site: GeoSite;
   readonly replicatorClasses: readonly ReplicatorClass[];
   readonly registryFields: readonly GeoNodeRegistryField[];
   readonly metrics: StatusMetrics;
+  /**
+   * Opens GraphQL, the status and the metrics to requests with `Authorization: Bearer <token>`.
+   * Unset, they answer 403: a site is closed to everyone but other sites by default.
+   */
   readonly adminToken?: string;
 }
 
 /**
- * Everything a site serves over HTTP: the blob retrieve API (other sites, GL-Geo tokens), GraphQL
- * and the node status (administrators), Prometheus metrics, and a health check.
+ * Everything a site serves over HTTP: the blob retrieve API (other sites, GL-Geo tokens), GraphQL,
+ * the node status and Prometheus metrics (administrators: the admin token), and a health check
+ * (anyone: load balancers). No request body over `MAX_REQUEST_BODY_BYTES` is read.
  */
 export function siteHttpApp(options: SiteHttpOptions): Hono {
-  const { site } = options;
+  const { site, adminToken } = options;
   const app = new Hono();
+  app.use(requestBodyLimit());
   app.route('/', geoTransferRoutes({ site, replicatorClasses: options.replicatorClasses }));
   app.route(
     '/',
     graphqlRoutes({
       site,
       registryFields: options.registryFields,
-      ...(options.adminToken !== undefined && { adminToken: options.adminToken }),
+      ...(adminToken !== undefined && { adminToken }),
     }),
   );
-  app.get('/api/v4/geo_nodes/status', async (c) => {
+
+  // Every route for administrators goes through here, so none is served without the guard: an
+  // admin page belongs here too.
+  const forAdministrators = (path: string, what: string, handler: Handler) =>
+    app.get(path, adminGuard({ adminToken, what }), handler);
+
+  forAdministrators(STATUS_PATH, 'the status API', async (c) => {
     const stored = await storedSiteStatus(site);
     if (!stored)
       return c.json(
@@ -45,7 +62,11 @@ export function siteHttpApp(options: SiteHttpOptions): Hono {
       ...stored.fields,
     });
   });
-  app.get('/metrics', async (c) => c.text(await options.metrics.text()));
+  // The same figures as the status: Prometheus sends the token (`authorization: credentials`).
+  forAdministrators('/metrics', 'the metrics endpoint', async (c) =>
+    c.text(await options.metrics.text()),
+  );
+  // Names the site and its role, nothing more: open, for load balancers and `site:start` checks.
   app.get('/-/health', (c) => c.json({ status: 'ok', site: site.name, primary: site.isPrimary() }));
   return app;
 }

@@ -9,6 +9,8 @@ import { describeOnEachEngine } from '../testing/test-databases.ts';
 import type { GeoJobs } from './geo-jobs.ts';
 import { SiteRunner } from './site-runner.ts';
 
+const TOKEN = 'site-runner-test-admin-token';
+
 describeOnEachEngine('SiteRunner', (databases) => {
   const geo = useGeoSites(databases);
 
@@ -35,14 +37,16 @@ describeOnEachEngine('SiteRunner', (databases) => {
         timeouts: 60_000,
       },
       http: { port: 0 },
+      adminToken: TOKEN,
       logCursor: false,
     }).start();
     try {
       const deadline = Date.now() + 10_000;
-      let response = await fetch(`${runner.url}/api/v4/geo_nodes/status`);
+      const asAdmin = { headers: { authorization: `Bearer ${TOKEN}` } };
+      let response = await fetch(`${runner.url}/api/v4/geo_nodes/status`, asAdmin);
       while (response.status === 404 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        response = await fetch(`${runner.url}/api/v4/geo_nodes/status`);
+        response = await fetch(`${runner.url}/api/v4/geo_nodes/status`, asAdmin);
       }
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({
@@ -53,7 +57,7 @@ describeOnEachEngine('SiteRunner', (databases) => {
         package_files_verified_count: 1,
         package_files_synced_in_percentage: 50,
       });
-      expect(await (await fetch(`${runner.url}/metrics`)).text()).toContain(
+      expect(await (await fetch(`${runner.url}/metrics`, asAdmin)).text()).toContain(
         'geo_package_files_registry{name="secondary",url="http://secondary.test"} 2',
       );
       expect(await (await fetch(`${runner.url}/-/health`)).json()).toEqual({

@@ -26,6 +26,7 @@ export interface SiteRunnerOptions {
   readonly intervals?: Partial<RecurringIntervals>;
   /** Serve HTTP on this port (0: any free one); omit to serve nothing. */
   readonly http?: { readonly port: number; readonly hostname?: string };
+  /** Opens GraphQL, the status and the metrics to administrators; unset, they answer 403. */
   readonly adminToken?: string;
   /** Run the log cursor in this process (secondaries; default true). Any number may; one is active. */
   readonly logCursor?: boolean;

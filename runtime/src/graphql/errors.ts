@@ -3,6 +3,8 @@ export const GEO_GRAPHQL_ERROR_CODES = [
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'FAILED_PRECONDITION',
+  /** Beyond `GRAPHQL_LIMITS` (depth, aliases, cost): refused before it runs. */
+  'QUERY_TOO_LARGE',
 ] as const;
 export type GeoGraphQLErrorCode = (typeof GEO_GRAPHQL_ERROR_CODES)[number];
 
@@ -22,6 +24,22 @@ export class InvalidRegistryIdError extends GeoGraphQLUserError {
     super(
       `${JSON.stringify(value)} is not a registry id: pass a positive integer, the id of a ` +
         `registry as a registries connection lists it (nodes { id }).`,
+    );
+  }
+}
+
+/** A list filter with more entries than `GRAPHQL_LIMITS.filterListEntries`. */
+export class FilterListTooLongError extends GeoGraphQLUserError {
+  override readonly name = 'FilterListTooLongError';
+  readonly code = 'BAD_USER_INPUT';
+  constructor(
+    readonly argument: string,
+    readonly entries: number,
+    readonly limit: number,
+  ) {
+    super(
+      `${argument} has ${entries} entries; the limit is ${limit}. Send the ${argument} over ` +
+        `several requests, or filter by state instead.`,
     );
   }
 }

@@ -14,6 +14,7 @@ import { TrackingDatabaseMissingError } from '../sites/geo-site.ts';
 import { InvalidTransitionError } from '../states/state-machine.ts';
 import type { GeoGraphQLContext } from './context.ts';
 import { GeoGraphQLUserError } from './errors.ts';
+import { queryLimitsRule } from './limits.ts';
 
 /** A GraphQL request as clients send it (body of a POST, or the query string of a GET). */
 export interface GeoGraphQLRequest {
@@ -73,7 +74,8 @@ function formatError(
 }
 
 /**
- * Parses, validates and executes one request against a Geo schema, hiding unexpected errors.
+ * Parses, validates (with `GRAPHQL_LIMITS`) and executes one request against a Geo schema,
+ * hiding unexpected errors.
  *
  * @example
  * const outcome = await executeGeoGraphQL({
@@ -95,7 +97,9 @@ export async function executeGeoGraphQL(
       return { kind: 'rejected', result: { errors: [error.toJSON()] } };
     throw error;
   }
-  const invalid = validate(schema, document);
+  // The limits first and alone: a huge request is refused before the standard rules walk it.
+  const tooLarge = validate(schema, document, [queryLimitsRule(request.variables)]);
+  const invalid = tooLarge.length > 0 ? tooLarge : validate(schema, document);
   if (invalid.length > 0) {
     return { kind: 'rejected', result: { errors: invalid.map((error) => error.toJSON()) } };
   }

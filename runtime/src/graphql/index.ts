@@ -14,6 +14,7 @@ export {
 } from './enums.ts';
 export type { RegistriesBulkAction, RegistryAction } from './enums.ts';
 export {
+  FilterListTooLongError,
   GEO_GRAPHQL_ERROR_CODES,
   GeoGraphQLUserError,
   InvalidCursorError,
@@ -28,6 +29,8 @@ export type { GeoGraphQLErrorCode } from './errors.ts';
 export { executeGeoGraphQL, publicMessage } from './execute.ts';
 export type { ExecuteGeoGraphQLOptions, GeoGraphQLOutcome, GeoGraphQLRequest } from './execute.ts';
 export { buildGeoNodeType } from './geo-node-type.ts';
+export { GRAPHQL_LIMITS, QueryLimitError, queryLimitsRule } from './limits.ts';
+export type { QueryLimit } from './limits.ts';
 export { buildRegistryMutations } from './mutations.ts';
 export type { RegistryMutations } from './mutations.ts';
 export {

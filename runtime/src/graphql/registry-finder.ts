@@ -4,7 +4,8 @@ import type { GeoSite } from '../sites/geo-site.ts';
 import { REPLICATION_STATES, type ReplicationStateName } from '../states/replication-state.ts';
 import { VERIFICATION_STATES, type VerificationStateName } from '../states/verification-state.ts';
 import type { RegistryRowsQuery } from './pagination.ts';
-import { InvalidRegistryIdError } from './errors.ts';
+import { FilterListTooLongError, InvalidRegistryIdError } from './errors.ts';
+import { GRAPHQL_LIMITS } from './limits.ts';
 
 /** The filters of a registries query. Blank ones (null, undefined, `[]`) filter nothing. */
 export interface RegistryFinderParams {
@@ -59,11 +60,15 @@ export abstract class FrameworkRegistryFinder {
   readonly replicationState: ReplicationStateName | undefined;
   readonly verificationState: VerificationStateName | undefined;
 
-  /** Checks the filters at once: a bad id fails here, before any query. */
+  /** Checks the filters at once: a bad id, or too many, fails here, before any query. */
   constructor(
     readonly site: GeoSite,
     params: RegistryFinderParams = {},
   ) {
+    const entries = params.ids?.length ?? 0;
+    if (entries > GRAPHQL_LIMITS.filterListEntries) {
+      throw new FilterListTooLongError('ids', entries, GRAPHQL_LIMITS.filterListEntries);
+    }
     this.ids = params.ids?.length ? params.ids.map(parseRegistryId) : undefined;
     this.replicationState = params.replicationState ?? undefined;
     this.verificationState = params.verificationState ?? undefined;

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { expect, it, vi } from 'vitest';
 import { GEO_NODE_REGISTRY_FIELDS } from '../../app/graphql/geo-node-registry-fields.ts';
 import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
@@ -8,6 +9,7 @@ import { RegistriesResolver } from './registries-resolver.ts';
 import type { GeoNodeRegistryField } from './registry-field.ts';
 import { EmptyAdminTokenError } from '../http/admin-access.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../http/body-limit.ts';
+import { GRAPHQL_LIMITS } from './limits.ts';
 import { GRAPHQL_PATH, graphqlRoutes } from './routes.ts';
 
 const FLAG = 'geo_package_file_replication';
@@ -196,6 +198,107 @@ describeOnEachEngine('graphqlRoutes', (databases) => {
         }),
       ).toThrow(EmptyAdminTokenError);
     }
+  });
+
+  it('refuses 5,000 aliases before running any of them', async () => {
+    const findByName = vi.spyOn(geo.secondary.nodes, 'findByName');
+    const aliases = Array.from(
+      { length: 5000 },
+      (_, i) => `a${i}: geoNode(name: "primary") { name }`,
+    );
+    const response = await routes(geo.secondary).post(`{ ${aliases.join(' ')} }`);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      errors: [
+        {
+          message: `Query has 5000 aliases; the limit is ${GRAPHQL_LIMITS.aliases}. Send fewer aliased fields per request.`,
+          extensions: { code: 'QUERY_TOO_LARGE' },
+        },
+      ],
+    });
+    expect(findByName).not.toHaveBeenCalled();
+    // Fragments are counted as often as they are spread.
+    const fragment = 'fragment Two on GeoNode { a: name b: name }';
+    const spreads = Array.from({ length: 51 }, (_, i) => `n${i}: geoNode { ...Two }`);
+    const spread = await routes(geo.secondary).post(`{ ${spreads.join(' ')} } ${fragment}`);
+    expect(spread.body.errors?.[0]?.message).toMatch('Query has 153 aliases; the limit is 100.');
+  });
+
+  it('refuses a query nested deeper than the depth limit, and serves introspection', async () => {
+    const { post } = routes(geo.secondary);
+    let nested = 'name';
+    for (let i = 0; i < 10; i += 1) nested = `fields { type { ${nested} } }`;
+    const deep = await post(`{ __schema { types { ${nested} } } }`);
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors?.[0]?.message).toBe(
+      `Query is 23 fields deep; the limit is ${GRAPHQL_LIMITS.depth}. Nest fewer fields.`,
+    );
+    const introspection = await post(getIntrospectionQuery());
+    expect(introspection.status).toBe(200);
+    expect(introspection.body.errors).toBeUndefined();
+  });
+
+  it('refuses a query costing more than the limit, counting each field once per page item', async () => {
+    await geo.primary.flags.enable(FLAG);
+    const fields =
+      'id modelRecordId state retryCount lastSyncFailure retryAt lastSyncedAt createdAt ' +
+      'checksumMismatch verificationState verificationChecksum verificationFailure verifiedAt';
+    const query = (page: string) =>
+      `query${page.includes('$first') ? '($first: Int)' : ''} { geoNode { ${[
+        'a',
+        'b',
+        'c',
+        'd',
+        'e',
+        'f',
+        'g',
+        'h',
+      ]
+        .map((alias) => `${alias}: packageFileRegistries${page} { nodes { ${fields} } }`)
+        .join(' ')} } }`;
+    const { post } = routes(geo.secondary);
+    // 8 full pages of 100 registries with 13 fields each: 8 × (2 + 100 × 13) + 1.
+    const full = await post(query(''));
+    expect(full.status).toBe(400);
+    expect(full.body.errors?.[0]?.message).toBe(
+      `Query costs 10417 (each field once, times the page size inside connections); the limit ` +
+        `is ${GRAPHQL_LIMITS.cost}. Ask for fewer fields or smaller pages (first/last), over several requests.`,
+    );
+    // Smaller pages, as literals or variables, cost less.
+    expect((await post(query('(first: 10)'))).body.errors).toBeUndefined();
+    expect((await post(query('(first: $first)'), { first: 10 })).body.errors).toBeUndefined();
+    expect((await post(query('(first: $first)'))).status).toBe(400);
+  });
+
+  it('refuses an ids filter longer than the limit with a clear error, in queries and mutations', async () => {
+    await geo.primary.flags.enable(FLAG);
+    const ids = Array.from({ length: 70_000 }, (_, i) => String(i + 1));
+    const message = `ids has 70000 entries; the limit is ${GRAPHQL_LIMITS.filterListEntries}. Send the ids over several requests, or filter by state instead.`;
+    const { post } = routes(geo.secondary);
+    const listed = await post(
+      'query($ids: [ID!]) { geoNode { packageFileRegistries(ids: $ids) { count } } }',
+      { ids },
+    );
+    expect(listed.body.errors?.[0]).toMatchObject({
+      message,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const changed = await post(
+      `mutation($ids: [ID!]) {
+        geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL, ids: $ids) { updatedCount }
+      }`,
+      { ids },
+    );
+    expect(changed.body.errors?.[0]).toMatchObject({
+      message,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const atTheLimit = ids.slice(0, GRAPHQL_LIMITS.filterListEntries);
+    const counted = await post(
+      'query($ids: [ID!]) { geoNode { packageFileRegistries(ids: $ids) { count } } }',
+      { ids: atTheLimit },
+    );
+    expect(counted.body).toEqual({ data: { geoNode: { packageFileRegistries: { count: 0 } } } });
   });
 
   it('refuses a body over the limit with 413, before reading it as JSON', async () => {

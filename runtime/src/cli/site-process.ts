@@ -18,7 +18,7 @@ import { HttpBlobDownloader } from '../transfer/http-blob-downloader.ts';
 import { loadHostApp } from './host-app.ts';
 import { LoggedDownloader } from './logged-downloader.ts';
 import { describeDatabase, type SiteEnvironment } from './site-config.ts';
-import { SiteConfigError, type SiteStartConfig } from './site-start-options.ts';
+import { SITE_START_ENV, SiteConfigError, type SiteStartConfig } from './site-start-options.ts';
 import { siteEventLine } from './site-log.ts';
 
 export interface SiteProcessIo {
@@ -27,6 +27,9 @@ export interface SiteProcessIo {
   /** Aborted on SIGTERM/SIGINT: the process closes gracefully. */
   readonly shutdown: AbortSignal;
 }
+
+/** What a site served without an admin token leaves out (`siteHttpApp` answers them 403). */
+const NO_ADMIN_TOKEN = `geo-runtime: no admin token (--admin-token / ${SITE_START_ENV.adminToken}): GraphQL, the status API and the metrics are off`;
 
 /** PostgreSQL's "relation does not exist". */
 const UNDEFINED_TABLE = '42P01';
@@ -118,6 +121,7 @@ export async function runSiteProcess(
       runner.url ? `listening ${runner.url}\n` : `running ${config.name} without HTTP\n`,
     );
     io.stdout.write(`${summary(config, environment, site)}\n`);
+    if (config.http && config.adminToken === undefined) io.stderr.write(`${NO_ADMIN_TOKEN}\n`);
     log.release();
 
     await aborted(io.shutdown);

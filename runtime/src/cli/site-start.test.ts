@@ -219,7 +219,9 @@ describe.skipIf(postgresUnavailable !== null)('geo-runtime site:start [postgres]
       /^site primary \(primary, pid \d+\); main PostgreSQL .*; jobs in-process queue, concurrency 10; storage /,
     );
     expect(lines.at(-1)).toBe('stopped primary');
-    expect(run.stderr()).toBe('');
+    expect(run.stderr()).toBe(
+      'geo-runtime: no admin token (--admin-token / GEO_ADMIN_TOKEN): GraphQL, the status API and the metrics are off\n',
+    );
   });
 
   it('runs a worker-only secondary with a read-only main database', async () => {
@@ -233,6 +235,7 @@ describe.skipIf(postgresUnavailable !== null)('geo-runtime site:start [postgres]
     shutdown.abort();
     expect(await run.exit).toBe(0);
     expect(run.stdout()).toMatch(/main PostgreSQL \S+ read-only; tracking PostgreSQL /);
+    expect(run.stderr()).toBe(''); // It serves no HTTP, so nothing is off.
   });
 
   it.each([

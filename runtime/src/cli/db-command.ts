@@ -7,6 +7,7 @@ import {
   type MigrationTarget,
 } from '../db/migrations.ts';
 import { openDatabase } from '../db/open-database.ts';
+import { checkDatabasePath, MIGRATE } from './preflight.ts';
 import { describeDatabase, type SiteEnvironment } from './site-config.ts';
 
 export type DbAction =
@@ -23,6 +24,9 @@ export async function dbCommand(
 ): Promise<void> {
   const config = target === 'main' ? environment.main : environment.tracking;
   const folder = migrationFolder(environment.root, target);
+  // Only db:migrate creates a database; the others would leave an empty one behind.
+  const use = action.kind === 'migrate' ? 'create' : 'open';
+  await checkDatabasePath(config, environment.settings[target], use, MIGRATE[target]);
   const database = await openDatabase<unknown>(config);
   const say = (line: string) => stdout.write(`${line}\n`);
   try {

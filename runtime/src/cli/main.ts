@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { MigrationTarget } from '../db/migrations.ts';
+import { errorLine } from './error-line.ts';
 import type { NodeAddFlags } from './node-command.ts';
 import { siteEnvironment } from './site-config.ts';
 import { SITE_START_ENV, siteStartConfig, type SiteStartFlags } from './site-start-options.ts';
@@ -42,6 +44,7 @@ export async function main(io: CliIo): Promise<number> {
       '--database <url|dir>',
       'the database to use (default: $GEO_MAIN_DATABASE, or $GEO_TRACKING_DATABASE with --tracking)',
     )
+    .option('--debug', 'on an error, print its stack trace too (default: one line)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -154,9 +157,12 @@ export async function main(io: CliIo): Promise<number> {
     )
     .action(async (flags: SiteStartFlags) => {
       const config = siteStartConfig(flags, io.env);
+      const environment = environmentFor(false);
+      const { preflightSiteStart } = await import('./preflight.ts');
+      await preflightSiteStart(config, environment);
       const { runSiteProcess } = await import('./site-process.ts');
       const shutdown = io.shutdown ?? processShutdown();
-      await runSiteProcess(config, environmentFor(false), {
+      await runSiteProcess(config, environment, {
         stdout: io.stdout,
         stderr: io.stderr,
         shutdown,
@@ -168,7 +174,8 @@ export async function main(io: CliIo): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-    io.stderr.write(`geo-runtime: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`geo-runtime: ${errorLine(error)}\n`);
+    if (program.opts<{ debug?: boolean }>().debug) io.stderr.write(`${inspect(error)}\n`);
     return 1;
   }
 }

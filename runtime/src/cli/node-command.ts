@@ -3,6 +3,7 @@ import type { MainDatabase } from '../db/main-database.ts';
 import { openDatabase } from '../db/open-database.ts';
 import type { SelectiveSync } from '../sites/geo-node.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
+import { checkDatabasePath, MIGRATE } from './preflight.ts';
 import { describeDatabase, type SiteEnvironment } from './site-config.ts';
 
 export interface NodeAddFlags {
@@ -49,6 +50,8 @@ export async function nodeAddCommand(
   environment: SiteEnvironment,
   stdout: Writable,
 ): Promise<void> {
+  const sync = selectiveSync(flags);
+  await checkDatabasePath(environment.main, environment.settings.main, 'open', MIGRATE.main);
   const database = await openDatabase<MainDatabase>(environment.main);
   try {
     const node = await new GeoNodes(database.db).create({
@@ -56,7 +59,7 @@ export async function nodeAddCommand(
       url: flags.url,
       ...(flags.internalUrl !== undefined && { internalUrl: flags.internalUrl }),
       primary: flags.primary ?? false,
-      selectiveSync: selectiveSync(flags),
+      selectiveSync: sync,
       ...(flags.syncObjectStorage !== undefined && { syncObjectStorage: flags.syncObjectStorage }),
       ...(flags.filesMaxCapacity !== undefined && { filesMaxCapacity: flags.filesMaxCapacity }),
     });

@@ -1,6 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { databaseConfigFrom, type DatabaseConfig } from '../db/database-config.ts';
+import {
+  databaseConfigFrom,
+  DatabaseSettingError,
+  type DatabaseConfig,
+} from '../db/database-config.ts';
+import { SiteConfigError } from './site-start-options.ts';
 
 /** How a site process is configured: environment variables, overridable by flags. */
 export interface SiteEnvironment {
@@ -8,7 +13,11 @@ export interface SiteEnvironment {
   readonly root: string;
   readonly main: DatabaseConfig;
   readonly tracking: DatabaseConfig;
+  /** How error lines name each database's setting: `--database (GEO_MAIN_DATABASE)`. */
+  readonly settings: { readonly main: string; readonly tracking: string };
 }
+
+const DATABASE_ENV = { main: 'GEO_MAIN_DATABASE', tracking: 'GEO_TRACKING_DATABASE' } as const;
 
 /**
  * `GEO_MAIN_DATABASE` / `GEO_TRACKING_DATABASE`: a `postgres://` URL, a directory for PGlite, or
@@ -18,11 +27,35 @@ export function siteEnvironment(
   env: NodeJS.ProcessEnv,
   overrides: { root?: string; main?: string; tracking?: string } = {},
 ): SiteEnvironment {
-  return {
-    root: resolve(overrides.root ?? env['GEO_ROOT'] ?? findHostRoot(process.cwd())),
-    main: databaseConfigFrom(overrides.main ?? env['GEO_MAIN_DATABASE']),
-    tracking: databaseConfigFrom(overrides.tracking ?? env['GEO_TRACKING_DATABASE']),
+  // `--database` sets the main database, or the tracking one with `--tracking`.
+  const setting = (target: 'main' | 'tracking') =>
+    overrides[target] === undefined ? DATABASE_ENV[target] : `--database (${DATABASE_ENV[target]})`;
+  const database = (target: 'main' | 'tracking') => {
+    try {
+      return databaseConfigFrom(overrides[target] ?? env[DATABASE_ENV[target]]);
+    } catch (error) {
+      if (error instanceof DatabaseSettingError) {
+        throw new SiteConfigError(`${setting(target)} ${error.problem}`);
+      }
+      throw error;
+    }
   };
+  const givenRoot = overrides.root ?? env['GEO_ROOT'];
+  if (givenRoot !== undefined && !isDirectory(givenRoot)) {
+    throw new SiteConfigError(
+      `--root (GEO_ROOT) must be the host application's directory (with geo.config.json); got ${JSON.stringify(givenRoot)}.`,
+    );
+  }
+  return {
+    root: resolve(givenRoot ?? findHostRoot(process.cwd())),
+    main: database('main'),
+    tracking: database('tracking'),
+    settings: { main: setting('main'), tracking: setting('tracking') },
+  };
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 export function describeDatabase(config: DatabaseConfig): string {

@@ -16,7 +16,9 @@ import { GeoNodeNotFoundError, GeoNodes } from '../sites/geo-nodes.ts';
 import { GeoSite } from '../sites/geo-site.ts';
 import { HttpBlobDownloader } from '../transfer/http-blob-downloader.ts';
 import { loadHostApp } from './host-app.ts';
+import { errorLine } from './error-line.ts';
 import { LoggedDownloader } from './logged-downloader.ts';
+import { checkDatabasePath, listenProblem, MIGRATE, requirePrimaryStorage } from './preflight.ts';
 import { describeDatabase, type SiteEnvironment } from './site-config.ts';
 import { SITE_START_ENV, SiteConfigError, type SiteStartConfig } from './site-start-options.ts';
 import { siteEventLine } from './site-log.ts';
@@ -64,6 +66,7 @@ export async function runSiteProcess(
     );
     closers.push(() => main.close());
     const node = await findNode(main.db, config.name);
+    if (node.primary) await requirePrimaryStorage(config.name, config.storage);
     if (node.primary && config.replica) {
       throw new SiteConfigError(
         `Site ${config.name} is the primary: its main database must be writable. Drop --replica (GEO_MAIN_DATABASE_READ_ONLY).`,
@@ -205,6 +208,7 @@ async function openTracking(
         `(a postgres:// URL or a directory) and run geo-runtime db:migrate --tracking.`,
     );
   }
+  await checkDatabasePath(config, 'GEO_TRACKING_DATABASE', 'open', MIGRATE.tracking);
   const tracking = await openSiteDatabase<TrackingDatabase>(
     'tracking',
     config,
@@ -265,12 +269,7 @@ async function startListening(runner: SiteRunner, config: SiteStartConfig): Prom
   try {
     await runner.start();
   } catch (error) {
-    if (config.http && codeOf(error) === 'EADDRINUSE') {
-      throw new SiteConfigError(
-        `Cannot listen on ${config.http.hostname}:${config.http.port}: the port is in use. Pick another --port (GEO_HTTP_PORT), or 0 for any.`,
-      );
-    }
-    throw error;
+    throw (config.http && listenProblem(error, config.http)) ?? error;
   }
 }
 
@@ -323,5 +322,5 @@ function codeOf(error: unknown): string | undefined {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorLine(error);
 }

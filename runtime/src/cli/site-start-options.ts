@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { MAX_DELAY_MS } from '../jobs/job-options.ts';
 
 /** How a `site:start` process takes its jobs. */
@@ -73,84 +74,116 @@ export class SiteConfigError extends Error {
 const DEFAULT_CONCURRENCY = 10;
 const DEFAULT_REDIS_PREFIX = 'geo';
 
+type SettingKey = keyof typeof SITE_START_ENV;
+
+/** How error lines name a setting: `--port (GEO_HTTP_PORT)`, the flag and its variable. */
+export function settingName(key: SettingKey): string {
+  return `--${flagName(key)} (${SITE_START_ENV[key]})`;
+}
+
+const got = (issue: { readonly input: unknown }) => `got ${JSON.stringify(issue.input)}`;
+
+/** A setting without a default: its absence is the problem, said the way to fix it. */
+function required(key: SettingKey, argument: string, what: string) {
+  return z.string({
+    error: () =>
+      `Missing ${what}: pass --${flagName(key)} ${argument} or set ${SITE_START_ENV[key]}.`,
+  });
+}
+
+function wholeNumber(key: SettingKey, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .refine((text) => /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max, {
+      error: (issue) =>
+        `${settingName(key)} must be a whole number from ${min} to ${max}; ${got(issue)}.`,
+    })
+    .transform(Number);
+}
+
+/**
+ * The shape of `site:start`'s settings, in the order they are reported: the first problem is
+ * the one line printed. Values arrive trimmed, blank ones as undefined (except the admin token).
+ */
+const siteStartSchema = z.object({
+  name: required('name', '<site>', "the site's name in geo_nodes"),
+  storage: required('storage', '<dir>', "the site's storage directory").transform((path) =>
+    resolve(path),
+  ),
+  concurrency: wholeNumber('concurrency', 1).default(DEFAULT_CONCURRENCY),
+  redis: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, {
+      error: (issue) =>
+        `${settingName('redis')} must be a redis:// or rediss:// URL; ${got(issue)}.`,
+    })
+    .optional(),
+  // Blank is not "no token": an operator who set one meant the site to be guarded.
+  adminToken: z
+    .string()
+    .refine((token) => token.trim() !== '', {
+      error: `${settingName('adminToken')} is set but blank: give the token administrators sign in with, or leave it unset.`,
+    })
+    .transform((token) => token.trim())
+    .optional(),
+  redisPrefix: z
+    .string()
+    .refine((prefix) => !prefix.includes(':'), {
+      error: (issue) =>
+        `${settingName('redisPrefix')} must not contain ':' (it separates Redis key parts); ${got(issue)}.`,
+    })
+    .default(DEFAULT_REDIS_PREFIX),
+  port: wholeNumber('port', 0, 65_535).default(0),
+  host: z.string().default('127.0.0.1'),
+  intervalMs: wholeNumber('intervalMs', 10, MAX_DELAY_MS).optional(),
+  downloadLeaseMs: wholeNumber('downloadLeaseMs', 100).optional(),
+});
+
 /**
  * Flags first, then the environment (`SITE_START_ENV`), then defaults. Every problem is a
  * `SiteConfigError` naming the flag and its variable.
  */
 export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): SiteStartConfig {
-  const value = (key: keyof typeof SITE_START_ENV): string | undefined => {
+  const value = (key: SettingKey): string | undefined => {
     const given = flags[key] ?? env[SITE_START_ENV[key]];
     return typeof given === 'string' && given.trim() !== '' ? given.trim() : undefined;
   };
-
-  const name = value('name');
-  if (name === undefined) throw missing('name', '<site>', "the site's name in geo_nodes");
-  const storage = value('storage');
-  if (storage === undefined) throw missing('storage', '<dir>', "the site's storage directory");
-
-  const concurrency = integer('concurrency', value('concurrency'), 1) ?? DEFAULT_CONCURRENCY;
-  const redisUrl = value('redis');
-  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) {
-    throw new SiteConfigError(
-      `--redis (${SITE_START_ENV.redis}) must be a redis:// or rediss:// URL; got ${JSON.stringify(redisUrl)}.`,
-    );
+  const parsed = siteStartSchema.safeParse({
+    name: value('name'),
+    storage: value('storage'),
+    concurrency: value('concurrency'),
+    redis: value('redis'),
+    adminToken: flags.adminToken ?? env[SITE_START_ENV.adminToken],
+    redisPrefix: value('redisPrefix'),
+    port: value('port'),
+    host: value('host'),
+    intervalMs: value('intervalMs'),
+    downloadLeaseMs: value('downloadLeaseMs'),
+  });
+  if (!parsed.success) {
+    throw new SiteConfigError(parsed.error.issues[0]?.message ?? 'Invalid site:start settings.');
   }
-  // Blank is not "no token": an operator who set one meant the site to be guarded.
-  const givenToken = flags.adminToken ?? env[SITE_START_ENV.adminToken];
-  if (givenToken !== undefined && givenToken.trim() === '') {
-    throw new SiteConfigError(
-      `--admin-token (${SITE_START_ENV.adminToken}) is set but blank: give the token administrators sign in with, or leave it unset.`,
-    );
-  }
-  const prefix = value('redisPrefix') ?? DEFAULT_REDIS_PREFIX;
-  if (prefix.includes(':')) {
-    throw new SiteConfigError(
-      `--redis-prefix (${SITE_START_ENV.redisPrefix}) must not contain ':' (it separates Redis key parts); got ${JSON.stringify(prefix)}.`,
-    );
-  }
+  const settings = parsed.data;
 
   return {
-    name,
-    storage: resolve(storage),
-    http:
-      flags.http === false
-        ? undefined
-        : {
-            port: integer('port', value('port'), 0, 65_535) ?? 0,
-            hostname: value('host') ?? '127.0.0.1',
-          },
+    name: settings.name,
+    storage: settings.storage,
+    http: flags.http === false ? undefined : { port: settings.port, hostname: settings.host },
     jobs:
-      redisUrl === undefined
-        ? { kind: 'in-process', concurrency }
-        : { kind: 'bullmq', redisUrl, prefix, concurrency },
+      settings.redis === undefined
+        ? { kind: 'in-process', concurrency: settings.concurrency }
+        : {
+            kind: 'bullmq',
+            redisUrl: settings.redis,
+            prefix: settings.redisPrefix,
+            concurrency: settings.concurrency,
+          },
     replica: flags.replica === true || truthy(env[SITE_START_ENV.replica]),
-    adminToken: value('adminToken'),
+    adminToken: settings.adminToken,
     logCursor: flags.logCursor !== false,
-    intervalMs: integer('intervalMs', value('intervalMs'), 10, MAX_DELAY_MS),
-    downloadLeaseMs: integer('downloadLeaseMs', value('downloadLeaseMs'), 100),
+    intervalMs: settings.intervalMs,
+    downloadLeaseMs: settings.downloadLeaseMs,
   };
-}
-
-function missing(key: keyof typeof SITE_START_ENV, argument: string, what: string) {
-  return new SiteConfigError(
-    `Missing ${what}: pass --${flagName(key)} ${argument} or set ${SITE_START_ENV[key]}.`,
-  );
-}
-
-function integer(
-  key: keyof typeof SITE_START_ENV,
-  text: string | undefined,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  if (text === undefined) return undefined;
-  const parsed = Number(text);
-  if (!/^\d+$/.test(text) || parsed < min || parsed > max) {
-    throw new SiteConfigError(
-      `--${flagName(key)} (${SITE_START_ENV[key]}) must be a whole number from ${min} to ${max}; got ${JSON.stringify(text)}.`,
-    );
-  }
-  return parsed;
 }
 
 function truthy(text: string | undefined): boolean {

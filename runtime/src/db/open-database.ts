@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type { PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect, type KyselyPlugin } from 'kysely';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { DatabaseConfig } from './database-config.ts';
 import { ReadOnlyPlugin } from './read-only-plugin.ts';
 
@@ -102,8 +101,8 @@ async function createDialect(
     // Kysely's destroy() ends the pool itself.
     return { dialect: new PostgresDialect({ pool }), closeDriver: async () => {} };
   }
-  // PGlite creates the data directory itself, but not its parents.
-  if (config.dataDir) await mkdir(dirname(resolve(config.dataDir)), { recursive: true });
+  // One instance per directory, across processes and within this one (the lock creates it).
+  const lock = config.dataDir ? await lockDataDir(config.dataDir) : undefined;
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   const pglite = await PGlite.create({
@@ -111,6 +110,9 @@ async function createDialect(
     ...(options.pglite?.loadDataDir && { loadDataDir: options.pglite.loadDataDir }),
     ...(options.pglite?.wasmModule && { pgliteWasmModule: options.pglite.wasmModule }),
     parsers: { [types.INT8]: Number, [types.NUMERIC]: Number },
+  }).catch(async (error: unknown) => {
+    await lock?.release();
+    throw error;
   });
   // PGlite is one session: setting it once covers every query.
   if (readOnly) await pglite.exec('SET default_transaction_read_only = on');
@@ -118,6 +120,7 @@ async function createDialect(
     dialect: new PGliteDialect(pglite),
     closeDriver: async () => {
       if (!pglite.closed) await pglite.close();
+      await lock?.release();
     },
   };
 }

@@ -145,7 +145,10 @@ export async function main(io: CliIo): Promise<number> {
       '--replica',
       `open the main database read-only, as a secondary reads its replica (${env('replica')}=1)`,
     )
-    .option('--admin-token <token>', `bearer token for GraphQL and status (${env('adminToken')})`)
+    .option(
+      '--admin-token <token>',
+      `bearer token for GraphQL, status and metrics; unset, they are off (${env('adminToken')})`,
+    )
     .option('--no-log-cursor', 'do not run the log cursor in this process (secondaries)')
     .option(
       '--interval-ms <ms>',

@@ -1,6 +1,5 @@
 import {
   Node,
-  SyntaxKind,
   type ArrayLiteralExpression,
   type ImportDeclaration,
   type SourceFile,
@@ -118,15 +117,12 @@ function importInsertions(source: SourceFile, needed: readonly NamedImport[]): I
   for (const module of modules) {
     const names = needed.filter((named) => named.module === module).map((named) => named.name);
     const into = declarations
-      .find(
+      .filter(
         (declaration) =>
-          declaration.getModuleSpecifierValue() === module &&
-          !declaration.isTypeOnly() &&
-          declaration.getImportClause()?.getNamedBindings()?.isKind(SyntaxKind.NamedImports),
+          declaration.getModuleSpecifierValue() === module && !declaration.isTypeOnly(),
       )
-      ?.getImportClause()
-      ?.getNamedBindingsOrThrow()
-      .asKindOrThrow(SyntaxKind.NamedImports);
+      .map((declaration) => declaration.getImportClause()?.getNamedBindings())
+      .find((bindings) => bindings !== undefined && Node.isNamedImports(bindings));
     if (into) insertions.push(...appendEntries(text, commaList(into, into.getElements()), names));
     else fresh.push(`import { ${names.join(', ')} } from ${quoted(module, declarations)}`);
   }

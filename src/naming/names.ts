@@ -9,6 +9,12 @@ import {
 import { InvalidNameError } from './errors.ts';
 import { guessPlural } from './plural.ts';
 import { reservedReason } from './reserved-words.ts';
+import { sqlIdentifier } from './sql-identifier.ts';
+import {
+  TEMPLATE_IDENTIFIERS,
+  TEMPLATE_IMPORTS,
+  type TemplateIdentifier,
+} from './template-identifiers.ts';
 import { wordsOf } from './words.ts';
 
 /**
@@ -34,7 +40,10 @@ export interface Names {
   readonly fileNamePlural: string; // cool-widgets
   readonly constantNamePlural: string; // COOL_WIDGETS
 
-  /** The model's table in the main database, `cool_widgets`. */
+  /**
+   * The model's table in the main database, `cool_widgets`. Every SQL identifier (tables, the
+   * foreign key column) is shortened to PostgreSQL's 63 bytes by `sqlIdentifier`.
+   */
   readonly tableName: string;
   readonly foreignKey: string; // cool_widget_id
   readonly foreignKeyCamel: string; // coolWidgetId
@@ -73,7 +82,8 @@ export interface NamesOptions {
 
 /**
  * Derives every spelling from one name in any case. Refuses (InvalidNameError) names that are
- * empty, not identifiers, reserved words, or whose plural cannot be told from the singular.
+ * empty, not identifiers, reserved words, whose plural cannot be told from the singular, or whose
+ * generated identifiers would shadow what the generated code imports (`Registry`, `GeoSite`).
  *
  * @example names('person').tableName === 'people'; names('Person').registryTable === 'person_registry'
  */
@@ -102,6 +112,20 @@ export function names(input: string, options: NamesOptions = {}): Names {
   if (options.plural === undefined) refuseReserved(input, 'name', pluralIdentifiers);
   else refuseReserved(options.plural, 'plural', pluralIdentifiers);
 
+  const spelled = spell(words, pluralWords);
+  const given = options.plural;
+  for (const pattern of TEMPLATE_IDENTIFIERS) {
+    if (given !== undefined && PLURAL_KEYS.has(pattern.key)) {
+      refuseShadowing(given, 'plural', spelled, pattern);
+    } else refuseShadowing(input, 'name', spelled, pattern);
+  }
+  return spelled;
+}
+
+/** Every spelling of a data type from the words of its singular and plural, unchecked. */
+function spell(words: readonly string[], pluralWords: readonly string[]): Names {
+  const singular = words.join(' ');
+  const plural = pluralWords.join(' ');
   const snakeName = snakeCase(singular);
   const className = pascalCase(singular);
   const camelName = camelCase(singular);
@@ -126,8 +150,8 @@ export function names(input: string, options: NamesOptions = {}): Names {
     fileNamePlural: kebabCase(plural),
     constantNamePlural: constantCase(plural),
 
-    tableName: snakeNamePlural,
-    foreignKey: `${snakeName}_id`,
+    tableName: sqlIdentifier(snakeNamePlural),
+    foreignKey: sqlIdentifier(snakeName, 'id'),
     foreignKeyCamel: `${camelName}Id`,
     uploaderClass: `${className}Uploader`,
     uploaderFileName: `${fileName}-uploader`,
@@ -136,7 +160,7 @@ export function names(input: string, options: NamesOptions = {}): Names {
     replicatorFileName: `${fileName}-replicator`,
     featureFlag: `geo_${snakeName}_replication`,
 
-    registryTable: `${snakeName}_registry`,
+    registryTable: sqlIdentifier(snakeName, 'registry'),
     registryClass: `${className}Registry`,
     registryCamel: `${camelName}Registry`,
     registryFileName: `${fileName}-registry`,
@@ -147,11 +171,37 @@ export function names(input: string, options: NamesOptions = {}): Names {
     registriesResolverClass: `${className}RegistriesResolver`,
     registryFinderClass: `${className}RegistryFinder`,
 
-    statesTable: `${snakeName}_states`,
+    statesTable: sqlIdentifier(snakeName, 'states'),
     stateClass: `${className}State`,
     stateFileName: `${fileName}-state`,
     stateCamel: `${camelName}State`,
   });
+}
+
+/** The spellings that depend on the plural (found by spelling one name with two plurals). */
+const PLURAL_KEYS: ReadonlySet<NameKey> = (() => {
+  const one = spell(['cool', 'widget'], ['cool', 'widgets']);
+  const other = spell(['cool', 'widget'], ['cool', 'gadgets']);
+  return new Set((Object.keys(one) as NameKey[]).filter((key) => one[key] !== other[key]));
+})();
+
+/** Refuses a name whose generated identifier would shadow a name the templates import. */
+function refuseShadowing(
+  input: string,
+  role: 'name' | 'plural',
+  spelled: Names,
+  pattern: TemplateIdentifier,
+): void {
+  const identifier = `${pattern.prefix}${spelled[pattern.key]}${pattern.suffix}`;
+  const source = Object.hasOwn(TEMPLATE_IMPORTS, identifier)
+    ? TEMPLATE_IMPORTS[identifier]
+    : undefined;
+  if (source === undefined) return;
+  throw new InvalidNameError(
+    input,
+    `the generated code would declare \`${identifier}\`, which shadows the \`${identifier}\` it imports from ${source}`,
+    role,
+  );
 }
 
 /**
@@ -162,6 +212,11 @@ export function checkName(input: string): string[] {
   const words = wordsOf(input, 'name');
   const singular = words.join(' ');
   refuseReserved(input, 'name', [pascalCase(singular), camelCase(singular)]);
+  // The identifiers of the singular alone; those of the plural are checked once it is known.
+  const spelled = spell(words, words);
+  for (const pattern of TEMPLATE_IDENTIFIERS) {
+    if (!PLURAL_KEYS.has(pattern.key)) refuseShadowing(input, 'name', spelled, pattern);
+  }
   return words;
 }
 

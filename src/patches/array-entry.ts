@@ -1,4 +1,10 @@
-import { Node, type ArrayLiteralExpression, type SourceFile } from 'ts-morph';
+import {
+  Node,
+  type ArrayLiteralExpression,
+  type ImportDeclaration,
+  type SourceFile,
+} from 'ts-morph';
+import { appendEntries, applyInsertions, commaList, type Insertion } from './comma-list.ts';
 import { PatchTargetNotFoundError } from './errors.ts';
 import { parseSource } from './typescript-source.ts';
 
@@ -63,8 +69,10 @@ function importedNames(source: SourceFile): Map<string, string> {
 
 /**
  * Adds an entry to a list and the imports it needs, once: a second run finds both and changes
- * nothing. Existing entries, formatting and comments are kept. A half-wired host (imported but not
- * listed, or listed but not imported) is completed and reported in `notes`.
+ * nothing. The entry and the imports are inserted as text at their place, so every other byte of
+ * the file (comments, blank lines, spreads, trailing commas, other entries) stays as it was. A
+ * half-wired host (imported but not listed, or listed but not imported) is completed and
+ * reported in `notes`.
  */
 export async function addArrayEntry(
   text: string,
@@ -89,31 +97,53 @@ export async function addArrayEntry(
       `${patch.file}: ${patch.imports[0]?.name ?? patch.entry} was imported but not in ${patch.symbol}; added it`,
     );
   }
-  for (const needed of missingImports) addNamedImport(source, needed);
-  if (!listed)
-    list.addElement(patch.entry, {
-      useNewLines: list.getElements().length > 0 || patch.entry.length > 40,
-    });
-  return { kind: 'added', text: source.getFullText(), notes };
+  const insertions = importInsertions(source, missingImports);
+  if (!listed) {
+    insertions.push(...appendEntries(text, commaList(list, list.getElements()), [patch.entry]));
+  }
+  return { kind: 'added', text: applyInsertions(text, insertions), notes };
 }
 
-function addNamedImport(source: SourceFile, needed: NamedImport): void {
-  const existing = source
-    .getImportDeclarations()
-    .find(
-      (declaration) =>
-        declaration.getModuleSpecifierValue() === needed.module && !declaration.isTypeOnly(),
-    );
-  if (existing) {
-    existing.addNamedImport(needed.name);
-    return;
+/**
+ * The named imports written into the file: into an existing value import of the module, else as
+ * a new declaration after the last import (in the file's quotes and semicolons).
+ */
+function importInsertions(source: SourceFile, needed: readonly NamedImport[]): Insertion[] {
+  const text = source.getFullText();
+  const declarations = source.getImportDeclarations();
+  const insertions: Insertion[] = [];
+  const modules = [...new Set(needed.map((named) => named.module))];
+  const fresh: string[] = [];
+  for (const module of modules) {
+    const names = needed.filter((named) => named.module === module).map((named) => named.name);
+    const into = declarations
+      .filter(
+        (declaration) =>
+          declaration.getModuleSpecifierValue() === module && !declaration.isTypeOnly(),
+      )
+      .map((declaration) => declaration.getImportClause()?.getNamedBindings())
+      .find((bindings) => bindings !== undefined && Node.isNamedImports(bindings));
+    if (into) insertions.push(...appendEntries(text, commaList(into, into.getElements()), names));
+    else fresh.push(`import { ${names.join(', ')} } from ${quoted(module, declarations)}`);
   }
-  const imports = source.getImportDeclarations();
-  const index = imports.length === 0 ? 0 : imports[imports.length - 1]!.getChildIndex() + 1;
-  source.insertImportDeclaration(index, {
-    namedImports: [needed.name],
-    moduleSpecifier: needed.module,
-  });
+  if (fresh.length === 0) return insertions;
+  const last = declarations.at(-1);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const semicolon = last === undefined || last.getText().endsWith(';') ? ';' : '';
+  const lines = fresh.map((line) => `${line}${semicolon}${eol}`).join('');
+  if (last === undefined) {
+    // After a shebang line, else at the very top.
+    const at = text.startsWith('#!') ? text.indexOf('\n') + 1 : 0;
+    return [...insertions, { at, text: lines }];
+  }
+  const newline = text.indexOf('\n', last.getEnd());
+  const at = newline === -1 ? text.length : newline + 1;
+  return [...insertions, { at, text: newline === -1 ? `${eol}${lines}` : lines }];
+}
+
+function quoted(module: string, declarations: readonly ImportDeclaration[]): string {
+  const quote = declarations.at(-1)?.getModuleSpecifier().getText().startsWith('"') ? '"' : "'";
+  return `${quote}${module}${quote}`;
 }
 
 function normalise(code: string): string {

@@ -1,8 +1,7 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node } from 'ts-morph';
 import { findArrayLiteral } from './array-entry.ts';
-import { attachedCommentStart } from './class-member.ts';
+import { commaList, cutSpans, removalSpans } from './comma-list.ts';
 import { PatchTargetNotFoundError } from './errors.ts';
-import { cut, wholeLines } from './text-span.ts';
 import { parseSource } from './typescript-source.ts';
 
 export type RemovePropertyResult =
@@ -36,8 +35,6 @@ export async function removeEntryProperty(
   }
   const property = entry.getProperty(target.property);
   if (property === undefined) return { kind: 'absent' };
-  const next = property.getNextSibling();
-  const end = next?.getKind() === SyntaxKind.CommaToken ? next.getEnd() : property.getEnd();
-  const [start, stop] = wholeLines(text, attachedCommentStart(text, property), end);
-  return { kind: 'removed', text: cut(text, start, stop) };
+  const spans = removalSpans(text, commaList(entry, entry.getProperties()), [property]);
+  return { kind: 'removed', text: cutSpans(text, spans) };
 }

@@ -1,6 +1,6 @@
 import { SyntaxKind, type Node, type SourceFile } from 'ts-morph';
 import { findArrayLiteral } from './array-entry.ts';
-import { attachedCommentStart } from './class-member.ts';
+import { commaList, cutSpans, removalSpans, type Span } from './comma-list.ts';
 import { wholeLines } from './text-span.ts';
 import { parseSource } from './typescript-source.ts';
 
@@ -26,13 +26,12 @@ export type RemoveEntriesResult =
     }
   | { readonly kind: 'unchanged' };
 
-type Span = readonly [start: number, end: number];
-
 /**
  * The reverse of `addArrayEntry`, by symbol rather than by replaying text: removes every entry
  * `identifies` picks, then the named imports of the data type's modules that nothing else in
  * the file uses (a declaration left empty goes whole). Found on the AST, removed as text spans
- * (each with its comma, its comments and its line), so every other byte stays as it was.
+ * (each with its comma, its comments and its line), so every other byte stays as it was: what
+ * `addArrayEntry` added goes, and the file is again what it was before.
  */
 export async function removeListEntries(
   text: string,
@@ -41,7 +40,7 @@ export async function removeListEntries(
   const source = await parseSource(patch.file, text);
   const list = findArrayLiteral(source, patch.file, patch.symbol);
   const doomed = list.getElements().filter(patch.identifies);
-  const spans: Span[] = doomed.map((entry) => withComma(text, entry));
+  const spans: Span[] = removalSpans(text, commaList(list, list.getElements()), doomed);
   const inDoomed = (node: Node): boolean =>
     doomed.some((entry) => node.getStart() >= entry.getStart() && node.getEnd() <= entry.getEnd());
   const imports: string[] = [];
@@ -56,27 +55,13 @@ export async function removeListEntries(
       declaration.getDefaultImport() === undefined &&
       declaration.getNamespaceImport() === undefined;
     if (whole) spans.push(wholeLines(text, declaration.getStart(), declaration.getEnd()));
-    else spans.push(...unused.map((specifier) => withComma(text, specifier)));
+    else {
+      const specifiers = declaration.getImportClauseOrThrow().getNamedBindingsOrThrow();
+      spans.push(...removalSpans(text, commaList(specifiers, named), unused));
+    }
   }
   if (spans.length === 0) return { kind: 'unchanged' };
-  let result = text;
-  for (const [start, end] of [...spans].sort((a, b) => b[0] - a[0])) {
-    result = result.slice(0, start) + result.slice(end);
-  }
-  return { kind: 'removed', text: result, entries: doomed.length, imports };
-}
-
-/** A list element's (or import specifier's) span with the comma that separates it. */
-function withComma(text: string, node: Node): Span {
-  const next = node.getNextSibling();
-  if (next?.getKind() === SyntaxKind.CommaToken) {
-    return wholeLines(text, attachedCommentStart(text, node), next.getEnd());
-  }
-  // The last element without a trailing comma takes the comma before it instead.
-  const previous = node.getPreviousSibling();
-  const start =
-    previous?.getKind() === SyntaxKind.CommaToken ? previous.getStart() : node.getStart();
-  return [start, node.getEnd()];
+  return { kind: 'removed', text: cutSpans(text, spans), entries: doomed.length, imports };
 }
 
 function localName(specifier: { getName(): string; getAliasNode(): Node | undefined }): string {

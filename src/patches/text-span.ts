@@ -1,6 +1,6 @@
 /**
  * Widens `[start, end)` to whole lines when nothing else shares them (only indentation before,
- * only a line comment after), so removing a node takes its line with it instead of leaving a
+ * only comments after), so removing a node takes its line with it instead of leaving a
  * blank one behind. Otherwise the span is returned as it is.
  */
 export function wholeLines(text: string, start: number, end: number): [number, number] {
@@ -9,7 +9,8 @@ export function wholeLines(text: string, start: number, end: number): [number, n
   const lineEnd = newline === -1 ? text.length : newline + 1;
   const before = text.slice(lineStart, start);
   const after = text.slice(end, lineEnd);
-  return /^[ \t]*$/.test(before) && /^[ \t]*(?:\/\/.*)?\r?\n?$/.test(after)
+  return /^[ \t]*$/.test(before) &&
+    /^[ \t]*(?:\/\*(?:(?!\*\/).)*\*\/[ \t]*)*(?:\/\/.*)?\r?\n?$/.test(after)
     ? [lineStart, lineEnd]
     : [start, end];
 }

@@ -3,6 +3,7 @@ import { join, posix } from 'node:path';
 import type { TemplateFunction } from 'ejs';
 import { messageOf } from '../errors.ts';
 import type { Names } from '../naming/names.ts';
+import { sqlIdentifier } from '../naming/sql-identifier.ts';
 import type { Tree } from '../tree/tree.ts';
 import { syntaxErrorLine, unclosedTagLine } from './ejs-error-line.ts';
 import { TemplateError } from './errors.ts';
@@ -31,7 +32,7 @@ interface PlannedFile {
 
 /**
  * Renders every file of a template folder into the Tree as a file to create. Files ending in
- * `.ejs` are rendered with ejs (`names` and `data` in scope) and lose the suffix; others are
+ * `.ejs` are rendered with ejs (`names`, `sqlIdentifier` and `data` in scope) and lose the suffix; others are
  * copied byte for byte. In paths, `__<key>__` is replaced by `names[key]` and `__timestamp__`
  * (`__timestamp2__`, ... to order several) by a migration timestamp sorting after the folder's
  * existing migrations. Errors are TemplateErrors naming the template file and line.
@@ -46,7 +47,8 @@ export async function renderTemplates(
   const ejs = planned.some((file) => file.template.endsWith('.ejs'))
     ? (await import('ejs')).default
     : undefined;
-  const data = { ...options.data, names: options.names };
+  // Every SQL identifier a template writes comes from sqlIdentifier, so all fit PostgreSQL's limit.
+  const data = { ...options.data, names: options.names, sqlIdentifier };
   for (const file of planned) {
     const absolute = join(options.source, file.template);
     const content =

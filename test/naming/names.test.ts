@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidNameError } from '../../src/naming/errors.ts';
-import { names } from '../../src/naming/names.ts';
+import { checkName, names } from '../../src/naming/names.ts';
 import { guessPlural } from '../../src/naming/plural.ts';
 
 describe('names()', () => {
@@ -127,6 +127,42 @@ describe('names()', () => {
     expect(error).toMatchObject({ role: 'plural', input: 'widget.s' });
     expect(String(error)).toContain('as the plural');
     expect(() => names('Widget', { plural: 'delete' })).toThrow('reserved word');
+  });
+
+  it.each([
+    ['Registry', '`Registry`, which shadows the `Registry` it imports from the runtime'],
+    ['GeoSite', '`GeoSite`, which shadows the `GeoSite` it imports from the runtime'],
+    ['Uploader', '`Uploader`, which shadows the `Uploader` it imports from the runtime'],
+    ['Blob', '`BlobReplicator`, which shadows the `BlobReplicator` it imports from the runtime'],
+    ['Framework', '`FrameworkRegistryFinder`, which shadows'],
+    ['Project', '`projectFactory`, which shadows the `projectFactory` it imports from the runtime'],
+    ['sql', '`sql`, which shadows the `sql` it imports from kysely'],
+  ])('refuses %j, whose generated code would shadow what it imports', (input, reason) => {
+    expect(() => names(input)).toThrow(InvalidNameError);
+    expect(() => names(input)).toThrow(`the generated code would declare ${reason}`);
+    // Asked on a terminal, the name alone is refused before the other questions.
+    expect(() => checkName(input)).toThrow(reason);
+  });
+
+  it('accepts names that merely contain an imported one', () => {
+    expect(names('RegistryEntry').registryClass).toBe('RegistryEntryRegistry');
+    expect(names('GeoSiteLink').className).toBe('GeoSiteLink');
+  });
+
+  it('keeps every SQL identifier of a long name within 63 bytes, and the short ones as they were', () => {
+    const long = names('QuarterlyComplianceAuditEvidenceDocumentRetentionPolicyEntry');
+    for (const key of ['tableName', 'registryTable', 'statesTable', 'foreignKey'] as const) {
+      expect(long[key].length, key).toBeLessThanOrEqual(63);
+      expect(long[key]).toMatch(
+        /^quarterly_compliance_audit_evidence_document_[a-z_]*[0-9a-f]{8}$/,
+      );
+    }
+    expect(names('CoolWidget')).toMatchObject({
+      tableName: 'cool_widgets',
+      registryTable: 'cool_widget_registry',
+      statesTable: 'cool_widget_states',
+      foreignKey: 'cool_widget_id',
+    });
   });
 
   it('tells the user what to type instead', () => {

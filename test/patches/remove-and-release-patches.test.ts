@@ -21,7 +21,7 @@ describe('removeListEntries', () => {
     expect(result).toEqual({
       kind: 'removed',
       text:
-        "import { A } from './a.ts';\nimport {  Shared } from './widget.ts';\n\n" +
+        "import { A } from './a.ts';\nimport { Shared } from './widget.ts';\n\n" +
         'export const LIST = [A];\nexport const other = Shared;\n',
       entries: 1,
       imports: ['Widget'],
@@ -92,7 +92,7 @@ describe('removeEntryProperty', () => {
     });
     expect(result).toEqual({
       kind: 'removed',
-      text: "export const F = [\n  { name: 'a', flag: 'x' },\n  { name: 'b',  },\n];\n",
+      text: "export const F = [\n  { name: 'a', flag: 'x' },\n  { name: 'b' },\n];\n",
     });
   });
 });

@@ -9,6 +9,7 @@ import {
 import { InvalidNameError } from './errors.ts';
 import { guessPlural } from './plural.ts';
 import { reservedReason } from './reserved-words.ts';
+import { RUNTIME_EXPORTS } from './runtime-exports.ts';
 import { sqlIdentifier } from './sql-identifier.ts';
 import {
   TEMPLATE_IDENTIFIERS,
@@ -114,11 +115,14 @@ export function names(input: string, options: NamesOptions = {}): Names {
 
   const spelled = spell(words, pluralWords);
   const given = options.plural;
-  for (const pattern of TEMPLATE_IDENTIFIERS) {
-    if (given !== undefined && PLURAL_KEYS.has(pattern.key)) {
-      refuseShadowing(given, 'plural', spelled, pattern);
-    } else refuseShadowing(input, 'name', spelled, pattern);
-  }
+  refuseShadowing(
+    spelled,
+    TEMPLATE_IDENTIFIERS.map((pattern) =>
+      given !== undefined && PLURAL_KEYS.has(pattern.key)
+        ? { pattern, input: given, role: 'plural' }
+        : { pattern, input, role: 'name' },
+    ),
+  );
   return spelled;
 }
 
@@ -185,23 +189,39 @@ const PLURAL_KEYS: ReadonlySet<NameKey> = (() => {
   return new Set((Object.keys(one) as NameKey[]).filter((key) => one[key] !== other[key]));
 })();
 
-/** Refuses a name whose generated identifier would shadow a name the templates import. */
+/** Why a generated identifier cannot be declared, or undefined when it can. */
+type ShadowCheck = (identifier: string) => string | undefined;
+
+/**
+ * The checks in the order their reasons are given: a clash with an import of the same file is
+ * the more telling reason (`Blob` gives `BlobReplicator`), so it is looked for first.
+ */
+const SHADOW_CHECKS: readonly ShadowCheck[] = [
+  (identifier) =>
+    Object.hasOwn(TEMPLATE_IMPORTS, identifier)
+      ? `the generated code would declare \`${identifier}\`, which shadows the \`${identifier}\` it imports from ${TEMPLATE_IMPORTS[identifier]}`
+      : undefined,
+  (identifier) =>
+    RUNTIME_EXPORTS.has(identifier)
+      ? `the generated code would declare \`${identifier}\`, a name the runtime exports, so the two could not be imported together`
+      : undefined,
+];
+
+/** Refuses a name whose generated identifier would shadow an import or a runtime export. */
 function refuseShadowing(
-  input: string,
-  role: 'name' | 'plural',
   spelled: Names,
-  pattern: TemplateIdentifier,
+  patterns: readonly {
+    readonly pattern: TemplateIdentifier;
+    readonly input: string;
+    readonly role: 'name' | 'plural';
+  }[],
 ): void {
-  const identifier = `${pattern.prefix}${spelled[pattern.key]}${pattern.suffix}`;
-  const source = Object.hasOwn(TEMPLATE_IMPORTS, identifier)
-    ? TEMPLATE_IMPORTS[identifier]
-    : undefined;
-  if (source === undefined) return;
-  throw new InvalidNameError(
-    input,
-    `the generated code would declare \`${identifier}\`, which shadows the \`${identifier}\` it imports from ${source}`,
-    role,
-  );
+  for (const check of SHADOW_CHECKS) {
+    for (const { pattern, input, role } of patterns) {
+      const reason = check(`${pattern.prefix}${spelled[pattern.key]}${pattern.suffix}`);
+      if (reason !== undefined) throw new InvalidNameError(input, reason, role);
+    }
+  }
 }
 
 /**
@@ -214,9 +234,14 @@ export function checkName(input: string): string[] {
   refuseReserved(input, 'name', [pascalCase(singular), camelCase(singular)]);
   // The identifiers of the singular alone; those of the plural are checked once it is known.
   const spelled = spell(words, words);
-  for (const pattern of TEMPLATE_IDENTIFIERS) {
-    if (!PLURAL_KEYS.has(pattern.key)) refuseShadowing(input, 'name', spelled, pattern);
-  }
+  refuseShadowing(
+    spelled,
+    TEMPLATE_IDENTIFIERS.filter((pattern) => !PLURAL_KEYS.has(pattern.key)).map((pattern) => ({
+      pattern,
+      input,
+      role: 'name',
+    })),
+  );
   return words;
 }
 

@@ -11,6 +11,14 @@ describe('geo-gen replicable with a name the generated code cannot carry', () =>
     ['Registry', '`Registry`, which shadows the `Registry` it imports from the runtime'],
     ['GeoSite', '`GeoSite`, which shadows the `GeoSite` it imports from the runtime'],
     ['Blob', '`BlobReplicator`, which shadows the `BlobReplicator` it imports from the runtime'],
+    [
+      'Replicator',
+      '`Replicator`, a name the runtime exports, so the two could not be imported together',
+    ],
+    [
+      'LogCursor',
+      '`LogCursor`, a name the runtime exports, so the two could not be imported together',
+    ],
   ])('refuses %s with the reason, exit 1, writing nothing', async (name, reason) => {
     const host = await hostCopy();
     const before = await listing(host);

@@ -37,7 +37,6 @@ function failingOn(operation: 'rename' | 'writeFile', nth: number): FlushFs {
   return {
     mkdir: (path, options) => fs.mkdir(path, options),
     unlink: (path) => fs.unlink(path),
-    rmdir: (path) => fs.rmdir(path),
     writeFile: async (path, data) => {
       if (operation === 'writeFile') fail();
       await fs.writeFile(path, data);

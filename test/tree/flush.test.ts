@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, WriteFailedError } from '../../src/tree/errors.ts';
+import { ChangedOnDiskError, ConflictError, WriteFailedError } from '../../src/tree/errors.ts';
 import { flush, type FlushFs } from '../../src/tree/flush.ts';
 import { Tree } from '../../src/tree/tree.ts';
 import { snapshot, tempDir } from '../support/host.ts';
@@ -96,6 +96,28 @@ describe('flush', () => {
       (caught: unknown) => caught,
     );
     expect(error).toMatchObject({ path: 'app/b.ts' });
+  });
+
+  it('refuses, writing nothing, when a file the plan read changed on disk before the write', async () => {
+    const tree = new Tree(root);
+    tree.write('app/a.ts', `${tree.read('app/a.ts') ?? ''}more\n`);
+    tree.create('d.ts', 'd v1\n');
+    await fs.writeFile(join(root, 'app/a.ts'), 'a edited meanwhile\n');
+    const before = await snapshot(root);
+
+    await expect(flush(tree, { force: false })).rejects.toThrow(ChangedOnDiskError);
+    await expect(flush(tree, { force: false })).rejects.toThrow(
+      'app/a.ts changed on disk while geo-gen was planning its change. Nothing was written',
+    );
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it('refuses when a file the plan found absent appeared before the write', async () => {
+    const tree = new Tree(root);
+    if (!tree.exists('app/c.ts')) tree.write('app/a.ts', 'a without c\n');
+    await fs.writeFile(join(root, 'app/c.ts'), 'c, written meanwhile\n');
+    await expect(flush(tree, { force: false })).rejects.toThrow('app/c.ts changed on disk');
+    expect(await fs.readFile(join(root, 'app/a.ts'), 'utf8')).toBe('a v1\n');
   });
 
   it('never overwrites a file it meant to create without force', async () => {

@@ -98,6 +98,15 @@ describe('flush', () => {
     expect(error).toMatchObject({ path: 'app/b.ts' });
   });
 
+  it('keeps the mode of each file it replaces: read-only stays read-only, executable executable', async () => {
+    await fs.chmod(join(root, 'app/a.ts'), 0o444);
+    await fs.chmod(join(root, 'app/b.ts'), 0o755);
+    await flush(plan(), { force: false });
+    expect(await fs.readFile(join(root, 'app/a.ts'), 'utf8')).toBe('a v2\n');
+    expect(await modeOf('app/a.ts')).toBe(0o444);
+    expect(await modeOf('app/b.ts')).toBe(0o755);
+  });
+
   it('refuses, writing nothing, when a file the plan read changed on disk before the write', async () => {
     const tree = new Tree(root);
     tree.write('app/a.ts', `${tree.read('app/a.ts') ?? ''}more\n`);
@@ -135,6 +144,10 @@ describe('flush', () => {
     expect(await fs.readFile(join(root, 'app/a.ts'), 'utf8')).toBe('generated\n');
   });
 });
+
+async function modeOf(path: string): Promise<number> {
+  return (await fs.stat(join(root, path))).mode & 0o7777;
+}
 
 function snapshotOf(files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(

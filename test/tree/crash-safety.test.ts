@@ -8,6 +8,7 @@ import {
   REPLACED_BY_PATCH,
   REPLACED_BY_TEMPLATE,
 } from '../support/crash-bin.ts';
+import { GENERATOR_FILES } from '../../src/host/layout.ts';
 import { hostCopy } from '../support/host-copy.ts';
 import { hostDigest } from '../support/host-digest.ts';
 import { runMain } from '../support/run-main.ts';
@@ -127,4 +128,20 @@ describe('a run killed with SIGKILL while writing', () => {
     },
     LOOP_TIMEOUT,
   );
+
+  it('refuses to touch a host whose journal cannot be read, saying what to look at', async () => {
+    const host = await startingHost();
+    await mkdir(join(host, GENERATOR_FILES.dir));
+    await writeFile(join(host, GENERATOR_FILES.journal), '{ "version": 1, "state": "writ');
+    const before = await hostDigest(host);
+    const run = await runMain(['replicable', 'CoolWidget', '--strategy', 'blob', '--yes'], {
+      cwd: host,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `geo-gen: ${join(host, GENERATOR_FILES.journal)} records an interrupted run but cannot be read: not JSON`,
+    );
+    expect(run.stderr).toContain('then delete that file and run again.\n');
+    expect(await hostDigest(host)).toEqual(before);
+  });
 });

@@ -37,6 +37,7 @@ export async function lockHost(root: string, options: LockOptions): Promise<Host
   };
   const text = `${JSON.stringify(owner)}\n`;
   const deadline = Date.now() + options.waitMs;
+  let vanished = false;
   for (;;) {
     if (await createExclusive(path, text)) return heldLock(root, path, owner, text);
     const held = await readText(path);
@@ -48,9 +49,10 @@ export async function lockHost(root: string, options: LockOptions): Promise<Host
         );
         continue;
       }
-    } else if (held === undefined && Date.now() < deadline) {
-      continue; // released between our attempt and the read: try again at once
     }
+    // Released between our attempt and the read: try again at once, but not twice in a row.
+    vanished = held === undefined && !vanished;
+    if (vanished) continue;
     if (Date.now() >= deadline) throw new HostLockedError(path, holder, options.waitMs);
     await sleep(POLL_MS);
   }
@@ -66,9 +68,27 @@ function heldLock(root: string, path: string, owner: LockOwner, text: string): H
         if ((await readText(path)) === text) {
           await fs.rm(path, { force: true });
         }
+        await sweepLeftovers(path);
         await fs.rmdir(join(root, GENERATOR_FILES.dir)).catch(() => undefined); // in use
       })()),
   };
+}
+
+/** A lock (or takeover guard) in the making, `lock.<pid>-<random>`: the pid of its maker. */
+const IN_THE_MAKING = /^lock(?:\.takeover)?\.(\d+)-[0-9a-f]+$/;
+
+/** Removes what runs killed while taking the lock left beside it, so `.geo-gen/` can go. */
+async function sweepLeftovers(lock: string): Promise<void> {
+  const dir = dirname(lock);
+  for (const name of await fs.readdir(dir).catch(() => [])) {
+    const pid = IN_THE_MAKING.exec(name)?.[1];
+    if (pid !== undefined && isDead({ pid: Number(pid), hostname: os.hostname() })) {
+      await fs.rm(join(dir, name), { force: true });
+    }
+  }
+  const guard = await readText(`${lock}.takeover`);
+  const taker = guard === undefined ? undefined : parseOwner(guard);
+  if (taker !== undefined && isDead(taker)) await fs.rm(`${lock}.takeover`, { force: true });
 }
 
 /**
@@ -76,7 +96,7 @@ function heldLock(root: string, path: string, owner: LockOwner, text: string): H
  * our own and hard-linked into place, so nobody ever reads a half-written lock.
  */
 async function createExclusive(path: string, text: string): Promise<boolean> {
-  const own = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const own = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`; // IN_THE_MAKING
   try {
     await fs.mkdir(dirname(path), { recursive: true });
     await fs.writeFile(own, text, { flag: 'wx' });
@@ -102,8 +122,7 @@ async function removeStale(path: string, stale: string, text: string): Promise<b
     const guardText = await readText(guard);
     const taker = guardText === undefined ? undefined : parseOwner(guardText);
     if (taker !== undefined && isDead(taker)) await fs.rm(guard, { force: true });
-    else await sleep(POLL_MS);
-    return false;
+    return false; // the caller waits and tries again
   }
   try {
     if ((await readText(path)) !== stale) return false;
@@ -133,7 +152,7 @@ function parseOwner(text: string): LockOwner | undefined {
 }
 
 /** Only a process of this machine can be known dead; signal 0 checks without signalling. */
-function isDead(owner: LockOwner): boolean {
+function isDead(owner: Pick<LockOwner, 'pid' | 'hostname'>): boolean {
   if (owner.hostname !== os.hostname() || owner.pid === process.pid) return false;
   try {
     process.kill(owner.pid, 0);

@@ -43,16 +43,15 @@ async function deadPid(): Promise<number> {
   return child.pid;
 }
 
+/** What a lock file says about the run that holds it. */
+function owner(pid: number) {
+  return { pid, hostname: hostname(), startedAt: '2031-06-15T12:00:00.000Z', command: 'remove' };
+}
+
 async function holdLock(host: string, pid: number): Promise<string> {
   const lock = join(host, GENERATOR_FILES.lock);
   await mkdir(join(host, GENERATOR_FILES.dir), { recursive: true });
-  const owner = {
-    pid,
-    hostname: hostname(),
-    startedAt: '2031-06-15T12:00:00.000Z',
-    command: 'remove',
-  };
-  await writeFile(lock, JSON.stringify(owner));
+  await writeFile(lock, JSON.stringify(owner(pid)));
   return lock;
 }
 
@@ -96,6 +95,18 @@ describe('one writer at a time', () => {
       `geo-gen: took over the lock of geo-gen remove (pid ${pid}), which is no longer running\n` +
         `wrote 6 files in ${host}\n`,
     );
+    expect(await exists(join(host, GENERATOR_FILES.dir))).toBe(false);
+  });
+
+  it('clears what a run killed while taking the lock left, so no .geo-gen/ stays behind', async () => {
+    const host = await fixtureHost();
+    const pid = await deadPid();
+    await holdLock(host, pid);
+    const lock = join(host, GENERATOR_FILES.lock);
+    await writeFile(`${lock}.${pid}-0badf00d`, 'half-taken');
+    await writeFile(`${lock}.takeover`, JSON.stringify({ ...owner(pid), command: 'check' }));
+    const run = await runMain(BLOB, { cwd: host, env: SHORT_WAIT });
+    expect(run.code).toBe(0);
     expect(await exists(join(host, GENERATOR_FILES.dir))).toBe(false);
   });
 

@@ -86,11 +86,12 @@ export function createProgram(context: CliContext): Command {
       stderr: context.stderr,
       interactive,
       prompts,
+      env: context.env,
       ...context.replicableSeams,
     });
   });
 
-  const io = { cwd: context.cwd, stdout: context.stdout, stderr: context.stderr };
+  const io = { cwd: context.cwd, stdout: context.stdout, stderr: context.stderr, env: context.env };
   const loaders = context.loaders;
   const checkCommand = program
     .command('check')

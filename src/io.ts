@@ -22,7 +22,14 @@ export const ENV = {
   verbose: 'GEO_GEN_VERBOSE',
   /** Never prompt, as if `--yes` were given (CI is honoured too). */
   nonInteractive: 'GEO_GEN_NON_INTERACTIVE',
+  /** How long to wait for another run's lock on the host, in milliseconds (default 5000). */
+  lockWait: 'GEO_GEN_LOCK_WAIT_MS',
+  /** Test hook: kill the process after its n-th write step (see `src/tree/crash-hook.ts`). */
+  crashAfterStep: 'GEO_GEN_CRASH_AFTER_STEP',
 } as const;
+
+/** The environment as geo-gen reads it (tests pass their own). */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 export function isEnvFlagSet(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';

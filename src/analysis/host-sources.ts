@@ -2,7 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 
-/** Folders never scanned besides dot-folders (VCS, caches, local databases): dependencies and output. */
+/**
+ * Folders never scanned besides dot-folders (VCS, caches, local databases, geo-gen's own
+ * `.geo-gen/`): dependencies and output.
+ */
 const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'coverage', 'dist']);
 const SCRIPT = /\.(?:[cm]?ts|tsx)$/;
 

@@ -1,5 +1,6 @@
 import type { TextOutput } from '../io.ts';
 import { ConflictError } from '../tree/errors.ts';
+import type { WriteSteps } from '../tree/crash-hook.ts';
 import { flush, type FlushFs } from '../tree/flush.ts';
 import { formatChanges } from '../tree/format.ts';
 import { changeList, dryRunReport, jsonSummary } from '../tree/report.ts';
@@ -15,6 +16,8 @@ export interface FinishOptions {
   /** Messages and warnings. */
   readonly stderr: TextOutput;
   readonly fs?: FlushFs;
+  /** The session's write steps (see `withHostSession`). */
+  readonly steps?: WriteSteps;
 }
 
 /** What a generator run did: wrote its changes, or (dry run) only showed them. */
@@ -44,6 +47,7 @@ export async function finish(tree: Tree, options: FinishOptions): Promise<Genera
   const changes = await flush(tree, {
     force: options.force,
     ...(options.fs ? { fs: options.fs } : {}),
+    ...(options.steps ? { steps: options.steps } : {}),
   });
   options.stdout.write(options.json ? json(changes) : changeList(changes));
   options.stderr.write(

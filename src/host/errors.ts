@@ -32,3 +32,32 @@ export class InvalidHostConfigError extends RefusedError {
     );
   }
 }
+
+/** Another geo-gen run holds the host's lock and did not finish in time. */
+export class HostLockedError extends RefusedError {
+  override readonly name = 'HostLockedError';
+  constructor(
+    readonly lockFile: string,
+    readonly holder: LockOwner | undefined,
+    readonly waitedMs: number,
+  ) {
+    const waited = `waited ${Math.round(waitedMs / 100) / 10} s for it`;
+    super(
+      (holder === undefined
+        ? `${lockFile} is held by a process geo-gen cannot identify; ${waited}. `
+        : `another geo-gen run is changing this host: geo-gen ${holder.command}, pid ` +
+          `${holder.pid} on ${holder.hostname}, since ${holder.startedAt}; ${waited} to finish. ` +
+          'Run again once it has. ') +
+        `If no geo-gen is running there, delete ${lockFile} and run again. Nothing was written.`,
+    );
+  }
+}
+
+/** Who holds a host's lock, as written in the lock file. */
+export interface LockOwner {
+  readonly pid: number;
+  readonly hostname: string;
+  readonly startedAt: string;
+  /** The geo-gen command it runs, e.g. `replicable`. */
+  readonly command: string;
+}

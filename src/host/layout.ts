@@ -36,3 +36,14 @@ export function hostLayout(config: HostConfig): HostLayout {
     dataTypesDoc: pick('dataTypesDoc'),
   };
 }
+
+/**
+ * geo-gen's own files in a host, relative to its root: the lock of the run writing it and the
+ * journal of the change being written. A dot-folder, so host scans (and so `check`) never see
+ * it; it exists only while a run holds the lock or after a run was killed.
+ */
+export const GENERATOR_FILES = Object.freeze({
+  dir: '.geo-gen',
+  lock: '.geo-gen/lock',
+  journal: '.geo-gen/journal.json',
+});

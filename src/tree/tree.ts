@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { toBuffer, type Content } from './content.ts';
@@ -30,6 +31,8 @@ type Recorded =
 export class Tree {
   readonly root: string;
   readonly #records = new Map<string, Recorded>();
+  /** What each path held when the plan first looked at it: a hash of its bytes, or no file. */
+  readonly #seen = new Map<string, string | undefined>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -51,6 +54,8 @@ export class Tree {
     const key = treePath(this.root, path);
     const recorded = this.#records.get(key);
     if (recorded !== undefined) return recorded.kind === 'write';
+    // Remembered, for changedOnDisk(): the plan may rest on the file being absent.
+    if (!this.#seen.has(key)) this.#readDisk(key);
     return existsSync(join(this.root, key));
   }
 
@@ -131,15 +136,36 @@ export class Tree {
     return [...this.#records.keys()].sort(compare);
   }
 
+  /**
+   * The files that changed on disk since the plan first read them (or that appeared or went
+   * away since it looked for them): writing the plan would overwrite or rest on what it never saw.
+   */
+  changedOnDisk(): string[] {
+    return [...this.#seen]
+      .filter(([path, seen]) => hashOf(this.#readFile(path)) !== seen)
+      .map(([path]) => path)
+      .sort(compare);
+  }
+
   #onDisk(path: string): boolean {
     return existsSync(join(this.root, path));
   }
 
   #readDisk(path: string): Buffer | undefined {
+    const content = this.#readFile(path);
+    if (!this.#seen.has(path)) this.#seen.set(path, hashOf(content));
+    return content;
+  }
+
+  #readFile(path: string): Buffer | undefined {
     const absolute = join(this.root, path);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) return undefined;
     return readFileSync(absolute);
   }
+}
+
+function hashOf(content: Buffer | undefined): string | undefined {
+  return content === undefined ? undefined : createHash('sha256').update(content).digest('hex');
 }
 
 function compare(a: string, b: string): number {

@@ -9,8 +9,8 @@ export const RUNTIME = join(REPO_ROOT, 'runtime');
 /** The templates geo-gen ships (tests of the machinery use small fixture templates instead). */
 export const REAL_TEMPLATES = join(REPO_ROOT, 'templates', 'replicable');
 
-/** Paths of the runtime that are never part of a host copy (installed or produced locally). */
-const SKIPPED = /(^|\/)(node_modules|\.data|\.tmp|coverage)(\/|$)/;
+/** Paths of the runtime never part of a host copy: installed, produced locally, or a run's lock. */
+const SKIPPED = /(^|\/)(node_modules|\.data|\.tmp|\.geo-gen|coverage)(\/|$)/;
 
 /** Whether a runtime path (`/app/models/…`) is in a host part, which the pinned host replaces. */
 const inHostPart = (path: string) =>

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, WriteFailedError } from '../../src/tree/errors.ts';
+import { ChangedOnDiskError, ConflictError, WriteFailedError } from '../../src/tree/errors.ts';
 import { flush, type FlushFs } from '../../src/tree/flush.ts';
 import { Tree } from '../../src/tree/tree.ts';
 import { snapshot, tempDir } from '../support/host.ts';
@@ -37,7 +37,6 @@ function failingOn(operation: 'rename' | 'writeFile', nth: number): FlushFs {
   return {
     mkdir: (path, options) => fs.mkdir(path, options),
     unlink: (path) => fs.unlink(path),
-    rmdir: (path) => fs.rmdir(path),
     writeFile: async (path, data) => {
       if (operation === 'writeFile') fail();
       await fs.writeFile(path, data);
@@ -99,6 +98,37 @@ describe('flush', () => {
     expect(error).toMatchObject({ path: 'app/b.ts' });
   });
 
+  it('keeps the mode of each file it replaces: read-only stays read-only, executable executable', async () => {
+    await fs.chmod(join(root, 'app/a.ts'), 0o444);
+    await fs.chmod(join(root, 'app/b.ts'), 0o755);
+    await flush(plan(), { force: false });
+    expect(await fs.readFile(join(root, 'app/a.ts'), 'utf8')).toBe('a v2\n');
+    expect(await modeOf('app/a.ts')).toBe(0o444);
+    expect(await modeOf('app/b.ts')).toBe(0o755);
+  });
+
+  it('refuses, writing nothing, when a file the plan read changed on disk before the write', async () => {
+    const tree = new Tree(root);
+    tree.write('app/a.ts', `${tree.read('app/a.ts') ?? ''}more\n`);
+    tree.create('d.ts', 'd v1\n');
+    await fs.writeFile(join(root, 'app/a.ts'), 'a edited meanwhile\n');
+    const before = await snapshot(root);
+
+    await expect(flush(tree, { force: false })).rejects.toThrow(ChangedOnDiskError);
+    await expect(flush(tree, { force: false })).rejects.toThrow(
+      'app/a.ts changed on disk while geo-gen was planning its change. Nothing was written',
+    );
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it('refuses when a file the plan found absent appeared before the write', async () => {
+    const tree = new Tree(root);
+    if (!tree.exists('app/c.ts')) tree.write('app/a.ts', 'a without c\n');
+    await fs.writeFile(join(root, 'app/c.ts'), 'c, written meanwhile\n');
+    await expect(flush(tree, { force: false })).rejects.toThrow('app/c.ts changed on disk');
+    expect(await fs.readFile(join(root, 'app/a.ts'), 'utf8')).toBe('a v1\n');
+  });
+
   it('never overwrites a file it meant to create without force', async () => {
     const tree = new Tree(root);
     tree.create('app/a.ts', 'generated\n');
@@ -114,6 +144,10 @@ describe('flush', () => {
     expect(await fs.readFile(join(root, 'app/a.ts'), 'utf8')).toBe('generated\n');
   });
 });
+
+async function modeOf(path: string): Promise<number> {
+  return (await fs.stat(join(root, path))).mode & 0o7777;
+}
 
 function snapshotOf(files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(

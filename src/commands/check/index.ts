@@ -1,6 +1,7 @@
 import { RefusedError } from '../../errors.ts';
-import type { TextOutput } from '../../io.ts';
-import type { CheckContext } from './context.ts';
+import { resolveHost } from '../../host/resolve-host.ts';
+import { withHostSession } from '../../host/session.ts';
+import type { Env, TextOutput } from '../../io.ts';
 import { CheckCouldNotRunError, CheckFailedError } from './errors.ts';
 import { loadCheckContext } from './load-context.ts';
 import type { GivenCheckOptions } from './options.ts';
@@ -13,6 +14,8 @@ export interface CheckCommandOptions {
   readonly cwd: string;
   readonly stdout: TextOutput;
   readonly stderr: TextOutput;
+  /** Read for the lock's wait; none by default. */
+  readonly env?: Env;
 }
 
 /**
@@ -20,13 +23,19 @@ export interface CheckCommandOptions {
  * every replicator is wired: listed once in REPLICATOR_CLASSES, with a registry, its migration, a
  * flag definition, a GraphQL field and a spec; and nothing listed is missing. Prints the findings
  * (or one JSON object with `--json`) and ends in CheckFailedError (exit 1) when there are any,
- * or CheckCouldNotRunError (exit 2) when the host cannot be judged.
+ * or CheckCouldNotRunError (exit 2) when the host cannot be judged. It reads the host holding
+ * its lock, so it never judges a host another run is half-way through writing.
  */
 export async function check(options: CheckCommandOptions): Promise<CheckResult> {
   const json = options.given.json === true;
-  let context: CheckContext;
+  const { root } = options.given;
+  let result: CheckResult;
   try {
-    context = await loadCheckContext(options.cwd, options.given.root);
+    const host = await resolveHost(options.cwd, root);
+    const io = { stderr: options.stderr, env: options.env ?? {} };
+    result = await withHostSession(host.root, 'check', io, async () =>
+      runChecks(await loadCheckContext(host, root)),
+    );
   } catch (error) {
     const failure =
       error instanceof CheckCouldNotRunError
@@ -39,7 +48,6 @@ export async function check(options: CheckCommandOptions): Promise<CheckResult> 
     throw failure;
   }
 
-  const result = runChecks(context);
   if (json) options.stdout.write(jsonReport(result));
   else if (result.findings.length > 0 || result.excepted.length > 0) {
     options.stdout.write(textReport(result, options.cwd));

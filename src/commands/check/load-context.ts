@@ -5,21 +5,20 @@ import { readHostList } from '../../analysis/host-list.ts';
 import { scanHost } from '../../analysis/host-scan.ts';
 import { hostLayout } from '../../host/layout.ts';
 import { hostLists, type ListLocation } from '../../host/lists.ts';
-import { resolveHost } from '../../host/resolve-host.ts';
+import type { Host } from '../../host/resolve-host.ts';
 import type { CheckContext, FoundList } from './context.ts';
 import { CheckCouldNotRunError } from './errors.ts';
 import { readUploaderExceptions } from './exceptions.ts';
 
 /**
- * Finds the host, reads its exceptions and scans its sources. Whatever stops the check from
- * judging the host (no host, a bad exceptions list, a list that is not where the configuration
- * says) is a CheckCouldNotRunError, not a finding.
+ * Reads the host's exceptions and scans its sources. Whatever stops the check from judging the
+ * host (a bad exceptions list, a list that is not where the configuration says) is a
+ * CheckCouldNotRunError, not a finding.
  */
 export async function loadCheckContext(
-  cwd: string,
+  host: Host,
   rootOption: string | undefined,
 ): Promise<CheckContext> {
-  const host = await resolveHost(cwd, rootOption);
   const configText = host.configFile === undefined ? '' : await readFile(host.configFile, 'utf8');
   const exceptions = readUploaderExceptions(host, configText);
   const scan = await scanHost(host);

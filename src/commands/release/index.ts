@@ -6,7 +6,8 @@ import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { hostLayout } from '../../host/layout.ts';
 import { hostLists } from '../../host/lists.ts';
 import { resolveHost, type Host } from '../../host/resolve-host.ts';
-import type { TextOutput } from '../../io.ts';
+import { withHostSession, type HostSession } from '../../host/session.ts';
+import type { Env, TextOutput } from '../../io.ts';
 import { MissingNameError } from '../../options/missing-argument.ts';
 import type { FlushFs } from '../../tree/flush.ts';
 import { Tree } from '../../tree/tree.ts';
@@ -21,19 +22,36 @@ export interface ReleaseCommandOptions {
   readonly stdout: TextOutput;
   readonly stderr: TextOutput;
   readonly fs?: FlushFs;
+  /** Read for the lock's wait (and the crash test hook); none by default. */
+  readonly env?: Env;
 }
 
 /**
  * `geo-gen release <Name>`: the "Release" section of the template. The flag definition gets
  * `default_enabled: true`, the replicator loses its off-by-default override, the GraphQL field
  * its feature flag, and the data types docs get (or update) the data type's row. Every step
- * is planned into one Tree and written at once; a released type gives nothing to change.
+ * is planned into one Tree and written at once, holding the host's lock from the first read; a
+ * released type gives nothing to change.
  */
 export async function release(options: ReleaseCommandOptions): Promise<GenerateOutcome> {
   const { given } = options;
-  if (given.name === undefined) throw new MissingNameError('release');
+  const { name } = given;
+  if (name === undefined) throw new MissingNameError('release');
   const host = await resolveHost(options.cwd, given.root);
-  const target = await releaseTarget(host, given.name);
+  const io = { stderr: options.stderr, env: options.env ?? {} };
+  return withHostSession(host.root, 'release', io, (session) =>
+    releaseDataType(options, host, name, session),
+  );
+}
+
+async function releaseDataType(
+  options: ReleaseCommandOptions,
+  host: Host,
+  name: string,
+  session: HostSession,
+): Promise<GenerateOutcome> {
+  const { given } = options;
+  const target = await releaseTarget(host, name);
 
   const tree = new Tree(host.root);
   const outcomes: StepOutcome[] = [];
@@ -47,6 +65,7 @@ export async function release(options: ReleaseCommandOptions): Promise<GenerateO
     stdout: options.stdout,
     stderr: options.stderr,
     ...(options.fs ? { fs: options.fs } : {}),
+    steps: session.steps,
   });
   options.stderr.write(summary(target, outcomes, dryRun));
   return result;

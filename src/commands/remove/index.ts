@@ -2,7 +2,8 @@ import { findReplicator } from '../../analysis/find-replicator.ts';
 import { scanHost } from '../../analysis/host-scan.ts';
 import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { resolveHost, type Host } from '../../host/resolve-host.ts';
-import type { TextOutput } from '../../io.ts';
+import { withHostSession, type HostSession } from '../../host/session.ts';
+import type { Env, TextOutput } from '../../io.ts';
 import { names as namesOf, type Names } from '../../naming/names.ts';
 import { MissingNameError } from '../../options/missing-argument.ts';
 import type { FlushFs } from '../../tree/flush.ts';
@@ -28,20 +29,37 @@ export interface RemoveCommandOptions {
   /** The templates `geo-gen replicable` renders (tests use their fixtures). */
   readonly templatesDir?: string;
   readonly fs?: FlushFs;
+  /** Read for the lock's wait (and the crash test hook); none by default. */
+  readonly env?: Env;
 }
 
 /**
  * `geo-gen remove <Name>`: `rails destroy`, but safe. Renders the data type's templates again in
  * memory and deletes each host file that is still exactly what geo-gen writes; a file changed
  * since is kept and reported (deleted with --force). Then takes the data type out of every list
- * and docs table the generator patched, by symbol, and writes it all at once like `replicable`.
+ * and docs table the generator patched, by symbol, and writes it all at once like `replicable`,
+ * holding the host's lock from the first read.
  */
 export async function remove(options: RemoveCommandOptions): Promise<GenerateOutcome> {
   const { given } = options;
-  if (given.name === undefined) throw new MissingNameError('remove');
-  const warn = (message: string): void => void options.stderr.write(`note: ${message}\n`);
+  const { name } = given;
+  if (name === undefined) throw new MissingNameError('remove');
   const host = await resolveHost(options.cwd, given.root);
-  const names = await dataTypeNames(host, given.name, given.plural);
+  const io = { stderr: options.stderr, env: options.env ?? {} };
+  return withHostSession(host.root, 'remove', io, (session) =>
+    removeDataType(options, host, name, session),
+  );
+}
+
+async function removeDataType(
+  options: RemoveCommandOptions,
+  host: Host,
+  name: string,
+  session: HostSession,
+): Promise<GenerateOutcome> {
+  const { given } = options;
+  const warn = (message: string): void => void options.stderr.write(`note: ${message}\n`);
+  const names = await dataTypeNames(host, name, given.plural);
   const templatesDir = options.templatesDir ?? REPLICABLE_TEMPLATES;
   const dryRun = given.dryRun === true;
   const force = given.force === true;
@@ -73,6 +91,7 @@ export async function remove(options: RemoveCommandOptions): Promise<GenerateOut
     stdout: options.stdout,
     stderr: options.stderr,
     ...(options.fs ? { fs: options.fs } : {}),
+    steps: session.steps,
   });
   if (result.kind === 'written') await pruneEmptyFolders(host.root, deleted);
   options.stderr.write(

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { resolveHost } from '../../host/resolve-host.ts';
-import type { TextOutput } from '../../io.ts';
+import { withHostSession } from '../../host/session.ts';
+import type { Env, TextOutput } from '../../io.ts';
 import { refuseCollisions } from '../../naming/collisions.ts';
 import type { PromptAdapter } from '../../prompts/adapter.ts';
+import type { WriteSteps } from '../../tree/crash-hook.ts';
 import type { FlushFs } from '../../tree/flush.ts';
 import { Tree } from '../../tree/tree.ts';
 import type { ReplicableContext, ReplicablePatch } from './context.ts';
@@ -28,6 +30,8 @@ export interface ReplicableCommandOptions {
   /** Whether missing values may be asked for. */
   readonly interactive: boolean;
   readonly prompts: PromptAdapter;
+  /** Read for the lock's wait (and the crash test hook); none by default. */
+  readonly env?: Env;
   // Defaults below are the real ones; tests replace them.
   readonly templatesDir?: string;
   readonly patches?: readonly ReplicablePatch[];
@@ -38,8 +42,8 @@ export interface ReplicableCommandOptions {
 
 /**
  * `geo-gen replicable <Name>`: normalise the options (asking on a terminal), derive the names,
- * find the host, plan every file into a Tree (templates, then patches), then finish: format,
- * parse back, and print the plan or write it all at once.
+ * find the host, then, holding its lock, plan every file into a Tree (templates, then patches)
+ * and finish: format, parse back, and print the plan or write it all at once.
  */
 export async function replicable(options: ReplicableCommandOptions): Promise<GenerateOutcome> {
   const warn = (message: string): void => void options.stderr.write(`note: ${message}\n`);
@@ -59,6 +63,18 @@ export async function replicable(options: ReplicableCommandOptions): Promise<Gen
     now: (options.now ?? (() => new Date()))(),
     warn,
   };
+  const io = { stderr: options.stderr, env: options.env ?? {} };
+  return withHostSession(host.root, 'replicable', io, (session) =>
+    planAndFinish(options, context, session.steps),
+  );
+}
+
+async function planAndFinish(
+  options: ReplicableCommandOptions,
+  context: ReplicableContext,
+  steps: WriteSteps,
+): Promise<GenerateOutcome> {
+  const { host, names, options: resolved } = context;
   const tree = new Tree(host.root);
   // --force is the user saying "overwrite": what already exists is then replaced, not refused.
   if (!resolved.force) {
@@ -80,5 +96,6 @@ export async function replicable(options: ReplicableCommandOptions): Promise<Gen
     stdout: options.stdout,
     stderr: options.stderr,
     ...(options.fs ? { fs: options.fs } : {}),
+    steps,
   });
 }

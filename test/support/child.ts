@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The real launcher, as a user's shell runs it. */
+export const BIN = fileURLToPath(new URL('../../bin/geo-gen', import.meta.url));
+/** For `node --import <TSX> file.ts`, whatever the child's working directory. */
+export const TSX = import.meta.resolve('tsx');
+
+export interface ChildExit {
+  readonly pid: number;
+  /** Null when a signal ended it. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node <args>` to its end, non-interactive (CI=1), and says how it ended. */
+export function runNode(
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env?: Readonly<Record<string, string>> },
+): Promise<ChildExit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: { ...process.env, CI: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({ pid: child.pid ?? -1, code, signal, stdout, stderr }),
+    );
+  });
+}

@@ -221,6 +221,24 @@ for (const engine of selectedEngines()) {
       }
     });
 
+    if (engine === 'pglite') {
+      // PostgreSQL's roles belong to the whole server, which other tests share: PGlite's to the directory.
+      it('says to migrate the primary when its main database has no reader role', async () => {
+        const writable = await openDatabase<MainDatabase>(config());
+        try {
+          await sql.raw(`DROP OWNED BY ${MAIN_DATABASE_READER}`).execute(writable.db);
+          await sql.raw(`DROP ROLE ${MAIN_DATABASE_READER}`).execute(writable.db);
+        } finally {
+          await writable.close();
+        }
+        const opening = openMainDatabase({ name: 'secondary', replica: false }, config());
+        await expect(opening).rejects.toThrow(SiteConfigError);
+        await expect(opening).rejects.toThrow(
+          `A secondary reads the main database as the role ${MAIN_DATABASE_READER}, which the server refused (role "${MAIN_DATABASE_READER}" does not exist): run geo-runtime db:migrate on the primary to create it`,
+        );
+      });
+    }
+
     it('opens the primary writable, as before', async () => {
       const { main } = await openMainDatabase({ name: 'primary', replica: false }, config());
       try {

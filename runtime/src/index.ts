@@ -3,7 +3,7 @@
 
 export type { DatabaseConfig } from './db/database-config.ts';
 export { databaseConfigFrom } from './db/database-config.ts';
-export { ReadOnlyDatabaseError } from './db/errors.ts';
+export { ReadOnlyDatabaseError, ReadOnlySessionError } from './db/errors.ts';
 export type {
   FeatureGateTable,
   GeneratedTimestamp,
@@ -30,6 +30,17 @@ export type { MigrationStatus, MigrationTarget } from './db/migrations.ts';
 export { openDatabase } from './db/open-database.ts';
 export type { Database, OpenDatabaseOptions } from './db/open-database.ts';
 export { ReadOnlyPlugin } from './db/read-only-plugin.ts';
+export {
+  MAIN_DATABASE_READER,
+  MainDatabaseReaderMissingError,
+  WritableMainDatabaseError,
+  grantMainDatabaseReader,
+  mainDatabaseReaderUrl,
+  revokeMainDatabaseReader,
+  verifyMainDatabaseReadOnly,
+} from './db/reader-role.ts';
+export { readOnlyMainDatabase, readOnlyView } from './db/read-only-session.ts';
+export type { ReadOnlySession } from './db/read-only-session.ts';
 export type {
   EventLogStateTable,
   RegistryTable,

@@ -84,6 +84,7 @@ export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
   'LogCursorOptions',
   'LoggedEvent',
   'MainDatabase',
+  'MainDatabaseReaderMissingError',
   'MainExecutor',
   'MetricSite',
   'MigrationFailedError',
@@ -101,6 +102,8 @@ export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
   'PublishResult',
   'ReadOnlyDatabaseError',
   'ReadOnlyPlugin',
+  'ReadOnlySession',
+  'ReadOnlySessionError',
   'RecordNotFoundError',
   'RecurringData',
   'Registry',
@@ -152,4 +155,5 @@ export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
   'VerificationStateValue',
   'VerificationStatus',
   'VerificationTable',
+  'WritableMainDatabaseError',
 ]);

@@ -5,6 +5,7 @@ import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
 import type { DatabaseConfig } from '../db/database-config.ts';
 import { openDatabase, type Database } from '../db/open-database.ts';
+import { MainDatabaseReaderMissingError, WritableMainDatabaseError } from '../db/reader-role.ts';
 import { BullMqQueue } from '../jobs/bullmq-queue.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
@@ -58,20 +59,9 @@ export async function runSiteProcess(
   const connectionLost = (error: Error) =>
     io.stderr.write(`database connection lost: ${error.message}; the next query reconnects\n`);
   try {
-    const main = await openSiteDatabase<MainDatabase>(
-      'main',
-      environment.main,
-      config.replica,
-      connectionLost,
-    );
+    const { main, node } = await openMainDatabase(config, environment.main, connectionLost);
     closers.push(() => main.close());
-    const node = await findNode(main.db, config.name);
     if (node.primary) await requirePrimaryStorage(config.name, config.storage);
-    if (node.primary && config.replica) {
-      throw new SiteConfigError(
-        `Site ${config.name} is the primary: its main database must be writable. Drop --replica (GEO_MAIN_DATABASE_READ_ONLY).`,
-      );
-    }
     let trackingDb: Kysely<TrackingDatabase> | undefined;
     if (!node.primary) {
       const tracking = await openTracking(environment.tracking, config.name, connectionLost);
@@ -155,8 +145,42 @@ class HeldLog {
 }
 
 /**
- * Opens one of the site's databases as `site:start` does: `--replica` makes the main one
- * read-only (in Kysely and in the database session).
+ * Opens the main database as the site needs it: writable for the primary; for a secondary, with
+ * or without `--replica`, read-only in the database itself (as the reader role) and checked to
+ * be so. `--replica` only makes the site read geo_nodes that way too.
+ */
+export async function openMainDatabase(
+  config: Pick<SiteStartConfig, 'name' | 'replica'>,
+  database: DatabaseConfig,
+  onConnectionError?: (error: Error) => void,
+): Promise<{ main: Database<MainDatabase>; node: GeoNode }> {
+  let main = await openSiteDatabase<MainDatabase>(
+    'main',
+    database,
+    config.replica,
+    onConnectionError,
+  );
+  try {
+    const node = await findNode(main.db, config.name);
+    if (node.primary && config.replica) {
+      throw new SiteConfigError(
+        `Site ${config.name} is the primary: its main database must be writable. Drop --replica (GEO_MAIN_DATABASE_READ_ONLY).`,
+      );
+    }
+    if (!node.primary && !config.replica) {
+      await main.close();
+      main = await openSiteDatabase<MainDatabase>('main', database, true, onConnectionError);
+    }
+    return { main, node };
+  } catch (error) {
+    await main.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens one of the site's databases as `site:start` does: `readOnly` makes the main one
+ * read-only in the database itself (`openDatabase`'s `readOnly`).
  */
 export async function openSiteDatabase<DB>(
   target: 'main' | 'tracking',
@@ -170,6 +194,12 @@ export async function openSiteDatabase<DB>(
       ...(onConnectionError && { onConnectionError }),
     });
   } catch (error) {
+    // These say what to do already.
+    if (
+      error instanceof WritableMainDatabaseError ||
+      error instanceof MainDatabaseReaderMissingError
+    )
+      throw new SiteConfigError(error.message);
     throw new SiteConfigError(
       `Cannot open the ${target} database (${describeDatabase(config)}): ${messageOf(error)}. ` +
         `Check ${target === 'main' ? 'GEO_MAIN_DATABASE' : 'GEO_TRACKING_DATABASE'}.`,
@@ -291,7 +321,7 @@ function summary(config: SiteStartConfig, environment: SiteEnvironment, site: Ge
       : 'in-process queue';
   const parts = [
     `site ${config.name} (${role}, pid ${process.pid})`,
-    `main ${describeDatabase(environment.main)}${config.replica ? ' read-only' : ''}`,
+    `main ${describeDatabase(environment.main)}${site.isSecondary() ? ' read-only' : ''}`,
     ...(site.isSecondary() ? [`tracking ${describeDatabase(environment.tracking)}`] : []),
     `jobs ${jobs}, concurrency ${config.jobs.concurrency}`,
     `storage ${config.storage}`,

@@ -8,3 +8,14 @@ export class ReadOnlyDatabaseError extends Error {
     );
   }
 }
+
+/** A statement that could make a secondary's read-only session writable, refused before it runs. */
+export class ReadOnlySessionError extends Error {
+  override readonly name = 'ReadOnlySessionError';
+  constructor(readonly reason: string) {
+    super(
+      `Refusing ${reason} on the main database of a Geo secondary: its session is read-only ` +
+        `and must stay so. Run read-only queries only; make changes on the primary site.`,
+    );
+  }
+}

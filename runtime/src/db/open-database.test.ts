@@ -8,6 +8,7 @@ import { postgresUrlFor, selectedEngines, type TestEngine } from '../testing/ser
 import type { DatabaseConfig } from './database-config.ts';
 import { ReadOnlyDatabaseError } from './errors.ts';
 import { openDatabase } from './open-database.ts';
+import { grantMainDatabaseReader } from './reader-role.ts';
 
 interface Notes {
   notes: { id: number; text: string };
@@ -46,6 +47,7 @@ for (const engine of selectedEngines()) {
       const writable = await openDatabase<Notes>(database.config);
       await sql`CREATE TABLE notes (id int PRIMARY KEY, text text)`.execute(writable.db);
       await writable.db.insertInto('notes').values({ id: 1, text: 'kept' }).execute();
+      await grantMainDatabaseReader(writable.db); // as the main database's migrations do
       await writable.close(); // PGlite: one process, one instance per directory.
 
       const readOnly = await openDatabase<Notes>(database.config, { readOnly: true });

@@ -1,8 +1,9 @@
 import type { PGliteOptions } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Dialect, type KyselyPlugin } from 'kysely';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { DatabaseConfig } from './database-config.ts';
-import { ReadOnlyPlugin } from './read-only-plugin.ts';
+import { mainDatabaseReaderUrl } from './reader-role.ts';
+import { readOnlyMainDatabase } from './read-only-session.ts';
 
 /** PostgreSQL type ids whose text form we parse the same way on both engines. */
 const INT8 = 20;
@@ -10,10 +11,11 @@ const NUMERIC = 1700;
 
 export interface OpenDatabaseOptions {
   /**
-   * Reject every write (a secondary's view of the primary's main database): Kysely refuses write
-   * queries before they are sent, and the session itself is read-only
-   * (`default_transaction_read_only`), so raw SQL that slips past the first check fails in the
-   * database, as it would on a streaming replica.
+   * Reject every write (a secondary's view of the primary's main database), in the database
+   * itself: PostgreSQL is reached as the reader role (`geo_readonly`, SELECT only) and PGlite runs
+   * each use of its session as one READ ONLY transaction as that role; statements that could
+   * loosen the session are refused, and Kysely refuses write queries before they are sent. Checked
+   * at open: a session that could write is an error (`readOnlyMainDatabase`).
    */
   readonly readOnly?: boolean;
   /**
@@ -53,14 +55,16 @@ export async function openDatabase<DB>(
   options: OpenDatabaseOptions = {},
 ): Promise<Database<DB>> {
   const { dialect, closeDriver } = await createDialect(config, options);
-  const plugins: KyselyPlugin[] = options.readOnly ? [new ReadOnlyPlugin()] : [];
-  const db = new Kysely<DB>({ dialect, plugins });
+  const db = new Kysely<DB>({ dialect });
   let closing: Promise<void> | undefined;
-  return {
-    db,
-    config,
-    close: () => (closing ??= db.destroy().then(closeDriver)),
-  };
+  const close = () => (closing ??= db.destroy().then(closeDriver));
+  if (!options.readOnly) return { db, config, close };
+  try {
+    return { db: await readOnlyMainDatabase(db, config.kind), config, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 async function createDialect(
@@ -72,9 +76,9 @@ async function createDialect(
     const { default: pg } = await import('pg');
     const toNumber = (value: string) => Number(value);
     const pool = new pg.Pool({
-      connectionString: config.url,
+      connectionString: readOnly ? mainDatabaseReaderUrl(config.url) : config.url,
       max: 10,
-      // Every session of the pool refuses writes, server side.
+      // Every session of the pool refuses writes, server side (its role cannot write anyway).
       ...(readOnly && { options: '-c default_transaction_read_only=on' }),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

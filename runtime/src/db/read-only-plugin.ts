@@ -41,5 +41,6 @@ function rawWrite(node: RootOperationNode): string | undefined {
   if (node.kind !== 'RawNode') return undefined;
   const text = node.sqlFragments.join(' ').trimStart().toLowerCase();
   const keyword = /^(insert|update|delete|merge|create|alter|drop|truncate)\b/.exec(text)?.[1];
-  return keyword ? `a ${keyword.toUpperCase()}` : undefined;
+  if (!keyword) return undefined;
+  return `${/^[aeiou]/.test(keyword) ? 'an' : 'a'} ${keyword.toUpperCase()}`;
 }

@@ -8,6 +8,7 @@ import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
 import { migrateUp, migrationFolder } from '../db/migrations.ts';
 import { openDatabase, type Database } from '../db/open-database.ts';
+import { readOnlyMainDatabase } from '../db/read-only-session.ts';
 import {
   FEATURE_FLAG_DEFINITIONS_DIR,
   loadFeatureFlagDefinitions,
@@ -120,7 +121,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
     const secondarySite = await GeoSite.load({
       name: 'secondary',
-      mainDb: main.db,
+      // One in-memory database for both sites: the secondary's view of it cannot write.
+      mainDb: await readOnlyMainDatabase(main.db, main.config.kind),
       trackingDb: tracking.db,
       storageRoot: join(storage, 'secondary'),
       featureFlagDefinitions: definitions,

@@ -4,7 +4,7 @@
 // mid-download whose registry still converges.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -123,6 +123,8 @@ describe.skipIf(unavailable !== null)(
         created.push(names[target]);
       }
       storage = await mkdtemp(join(tmpdir(), 'geo-e2e-'));
+      // A primary refuses to start without its storage; the secondary's downloads create its own.
+      await mkdir(primaryStorage());
       main = await openDatabase<MainDatabase>({
         kind: 'postgres',
         url: postgresUrlFor(names.main),

@@ -143,7 +143,7 @@ export async function main(io: CliIo): Promise<number> {
     )
     .option(
       '--replica',
-      `open the main database read-only, as a secondary reads its replica (${env('replica')}=1)`,
+      `the main database is the primary's streaming replica: open it read-only from the start (every secondary reads it read-only; ${env('replica')}=1)`,
     )
     .option(
       '--admin-token <token>',

@@ -27,7 +27,8 @@ export default defineConfig({
           name: 'geo-gen',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, '**/*.e2e.test.ts'],
-          testTimeout: 60_000,
+          // Hang detectors, as in runtime/vitest.config.ts: child processes are slow on a busy machine.
+          testTimeout: 120_000,
         },
       },
       './runtime/vitest.config.ts',
@@ -38,8 +39,8 @@ export default defineConfig({
           // PostgreSQL templates and Redis for the multi-process test; the generator's test runs
           // a vitest of its own on a copy of the runtime, whose setup migrates the copy.
           globalSetup: ['./runtime/src/testing/global-setup-e2e.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -8,8 +8,9 @@ export default defineConfig({
     // The end-to-end tests are a project of the repository's config (run by npm test there).
     exclude: [...configDefaults.exclude, 'test/**/*.e2e.test.ts'],
     globalSetup: ['./src/testing/global-setup.ts'],
-    // PGlite takes seconds to start; each file shares one instance per engine and target.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hang detectors, not speed limits: on a loaded 2-core machine a PGlite start, a child
+    // process or a sync can take ten times as long as idle, and that is no failure.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });

@@ -167,7 +167,7 @@ describe.skipIf(unavailable !== null)(
           .executeTakeFirst();
         return row ?? undefined;
       });
-    }, 90_000);
+    }, 240_000);
 
     afterAll(async () => {
       await Promise.all(children.map((child) => child.stop()));
@@ -185,7 +185,7 @@ describe.skipIf(unavailable !== null)(
         redis.disconnect();
       }
       if (storage) await rm(storage, { recursive: true, force: true });
-    }, 60_000);
+    }, 240_000);
 
     let files: PackageFile[] = [];
 
@@ -220,7 +220,7 @@ describe.skipIf(unavailable !== null)(
       expect(new Set(downloaded.flatMap((set) => [...set]))).toEqual(
         new Set(files.map((file) => `package_file/${file.id}`)),
       );
-    }, 90_000);
+    }, 240_000);
 
     it("opens the secondary's main database read-only: writes fail in Kysely and in the session", async () => {
       for (const worker of workers) {
@@ -255,7 +255,7 @@ describe.skipIf(unavailable !== null)(
         const gone = doomed.every((file) => !ids.has(file.id) && !existsSync(copyOf(file)));
         return gone && ids.size === files.length ? true : undefined;
       });
-    }, 90_000);
+    }, 240_000);
 
     it('recovers a download whose worker was killed: synced and verified after all, no temporary file left', async () => {
       const project = await projectFactory.transient({ site: primarySite }).create();
@@ -327,7 +327,7 @@ describe.skipIf(unavailable !== null)(
       // Everything else is still in place.
       const rows = await registries();
       expect(rows.filter(synced)).toHaveLength(files.length + 1);
-    }, 90_000);
+    }, 240_000);
   },
 );
 

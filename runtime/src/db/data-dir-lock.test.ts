@@ -60,7 +60,7 @@ describe('a PGlite data directory is open in one place at a time', () => {
     dataDir = join(root, 'data');
     // Created once here, so that the other processes only open it.
     await (await openDatabase<unknown>({ kind: 'pglite', dataDir })).close();
-  }, 60_000);
+  });
   afterEach(() => {
     for (const child of children) child.kill('SIGKILL');
   });
@@ -83,7 +83,7 @@ describe('a PGlite data directory is open in one place at a time', () => {
     expect(existsSync(join(dataDir, DATA_DIR_LOCK_FILE))).toBe(false);
     const database = await openDatabase<unknown>({ kind: 'pglite', dataDir });
     await database.close();
-  }, 60_000);
+  });
 
   it('refuses another process while this one holds it', async () => {
     const database = await openDatabase<unknown>({ kind: 'pglite', dataDir });
@@ -99,7 +99,7 @@ describe('a PGlite data directory is open in one place at a time', () => {
     } finally {
       await database.close();
     }
-  }, 60_000);
+  });
 
   it('refuses a second open in this process until the first is closed', async () => {
     const first = await openDatabase<unknown>({ kind: 'pglite', dataDir });
@@ -116,7 +116,7 @@ describe('a PGlite data directory is open in one place at a time', () => {
     await again.close();
     await again.close(); // idempotent: the lock is released once
     expect(existsSync(join(dataDir, DATA_DIR_LOCK_FILE))).toBe(false);
-  }, 60_000);
+  });
 
   it('takes over the lock of a process that is gone, or of an earlier process with its pid', async () => {
     const gone = spawn(process.execPath, ['-e', '']);
@@ -129,5 +129,5 @@ describe('a PGlite data directory is open in one place at a time', () => {
       await database.close();
       expect(existsSync(join(dataDir, DATA_DIR_LOCK_FILE))).toBe(false);
     }
-  }, 60_000);
+  });
 });

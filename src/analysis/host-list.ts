@@ -27,6 +27,9 @@ export type HostList =
       readonly why: string;
     };
 
+/** A host list that was found. */
+export type FoundHostList = Extract<HostList, { kind: 'found' }>;
+
 export function readHostList(sources: HostSources, location: ListLocation): HostList {
   const { file, symbol } = location;
   const source = sources.get(file);

@@ -27,7 +27,8 @@ function ensureNamedImport(
   });
 }
 
-function hasStatic(model: ClassDeclaration, name: string): boolean {
+/** Whether a class declares a static member of that name (property, getter or method). */
+export function hasStaticMember(model: ClassDeclaration, name: string): boolean {
   return model
     .getStaticMembers()
     .some((member) => 'getName' in member && member.getName() === name);
@@ -54,7 +55,7 @@ export async function wireModel(
     );
   const added: string[] = [];
 
-  if (!hasStatic(model, 'replicatorClass')) {
+  if (!hasStaticMember(model, 'replicatorClass')) {
     ensureNamedImport(
       source,
       names.replicatorClass,
@@ -70,7 +71,7 @@ export async function wireModel(
     added.push('replicatorClass');
   }
 
-  if (!hasStatic(model, 'replicablesForCurrentSecondary')) {
+  if (!hasStaticMember(model, 'replicablesForCurrentSecondary')) {
     for (const name of ['inReplicableStorage', 'inSelectiveSyncProjects'])
       ensureNamedImport(source, name, runtimePackage);
     for (const name of ['GeoSite', 'IdRange'])

@@ -75,15 +75,18 @@ describe('exit codes of main()', () => {
 
   it('2 for a broken template, naming the template file and line', async () => {
     const templatesDir = await tempDir();
-    await mkdir(join(templatesDir, 'blob'));
-    await writeFile(join(templatesDir, 'blob', '__fileName__.ts.ejs'), 'ok\n<%= names.nope %>\n');
+    await mkdir(join(templatesDir, 'blob', 'files'), { recursive: true });
+    await writeFile(
+      join(templatesDir, 'blob', 'files', '__fileName__.ts.ejs'),
+      'ok\n<%= names.nope %>\n',
+    );
     const result = await runMain(['replicable', 'CoolWidget', '--strategy', 'blob', '--yes'], {
       cwd: await fixtureHost(),
       seams: { templatesDir },
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      `geo-gen: internal error: template ${join(templatesDir, 'blob', '__fileName__.ts.ejs')}:2: ` +
+      `geo-gen: internal error: template ${join(templatesDir, 'blob', 'files', '__fileName__.ts.ejs')}:2: ` +
         'a <%= %> tag printed undefined',
     );
   });

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/commands/check/findings.ts';
+import type { Finding } from '../../src/analysis/findings.ts';
 import { hostCopy } from '../support/host-copy.ts';
 import { runMain } from '../support/run-main.ts';
 import { RUNTIME } from '../support/runtime-copy.ts';

@@ -265,7 +265,7 @@ describe('geo-gen replicable', () => {
     });
     expect(code).toBe(0);
     expect(stderr).toContain(
-      `note: no templates to render: none of ${join(empty, 'model')}, ${join(empty, 'common')}, `,
+      `note: no templates to render: none of ${join(empty, 'common', 'model')}, ${join(empty, 'blob', 'model')}, `,
     );
     expect(stderr).toContain('nothing to change');
   });

@@ -39,7 +39,7 @@ async function renderError(files: Record<string, string>): Promise<TemplateError
 
 describe('renderTemplates', () => {
   it('renders .ejs files with the names, replacing path tokens and dropping the suffix', async () => {
-    const { tree, created } = await render(join(FIXTURE_TEMPLATES, 'common'), 'Person');
+    const { tree, created } = await render(join(FIXTURE_TEMPLATES, 'common', 'files'), 'Person');
     expect(created).toEqual([
       'app/models/person.ts',
       'assets/person.png',
@@ -51,14 +51,14 @@ describe('renderTemplates', () => {
   });
 
   it('gives templates the extra data, such as the host config', async () => {
-    const { tree } = await render(join(FIXTURE_TEMPLATES, 'common'), 'CoolWidget', {
+    const { tree } = await render(join(FIXTURE_TEMPLATES, 'common', 'files'), 'CoolWidget', {
       runtimePackage: 'my-geo',
     });
     expect(tree.read('app/models/cool-widget.ts')).toContain('static readonly runtime = "my-geo";');
   });
 
   it('copies other files byte for byte, binary included', async () => {
-    const { tree } = await render(join(FIXTURE_TEMPLATES, 'common'));
+    const { tree } = await render(join(FIXTURE_TEMPLATES, 'common', 'files'));
     expect(tree.readBuffer('assets/cool-widget.png')).toEqual(
       Buffer.from('\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01', 'latin1'),
     );
@@ -66,7 +66,7 @@ describe('renderTemplates', () => {
 
   it('dates migrations after the newest existing one, in the order of their timestamp tokens', async () => {
     // The fixture host's newest main-database migration is dated 2040-01-01, ahead of the clock.
-    const { created } = await render(join(FIXTURE_TEMPLATES, 'verification-inline'));
+    const { created } = await render(join(FIXTURE_TEMPLATES, 'common', 'verification-inline'));
     expect(created).toEqual([
       'db/migrate/20400101000002_add_verification_indexes_to_cool_widgets.ts',
       'db/migrate/20400101000001_add_verification_state_to_cool_widgets.ts',

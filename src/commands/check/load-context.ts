@@ -1,19 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readHostList } from '../../analysis/host-list.ts';
 import { scanHost } from '../../analysis/host-scan.ts';
 import { hostLayout } from '../../host/layout.ts';
-import { hostLists, type ListLocation } from '../../host/lists.ts';
 import type { Host } from '../../host/resolve-host.ts';
-import type { CheckContext, FoundList } from './context.ts';
-import { CheckCouldNotRunError } from './errors.ts';
+import type { CheckContext } from './context.ts';
 import { readUploaderExceptions } from './exceptions.ts';
 
 /**
- * Reads the host's exceptions and scans its sources. Whatever stops the check from judging the
- * host (a bad exceptions list, a list that is not where the configuration says) is a
- * CheckCouldNotRunError, not a finding.
+ * Reads the host's exceptions and scans its sources. A bad exceptions list stops the check
+ * (an InvalidExceptionsError, so exit 2) before anything is judged.
  */
 export async function loadCheckContext(
   host: Host,
@@ -22,21 +18,10 @@ export async function loadCheckContext(
   const configText = host.configFile === undefined ? '' : await readFile(host.configFile, 'utf8');
   const exceptions = readUploaderExceptions(host, configText);
   const scan = await scanHost(host);
-  const lists = hostLists(host.config);
-  const list = (location: ListLocation, key: string): FoundList => {
-    const found = readHostList(scan.sources, location);
-    if (found.kind === 'found') return found;
-    throw new CheckCouldNotRunError(
-      `${found.why}, so the check cannot tell what is wired. Restore it, or point ` +
-        `geo.config.json "lists.${key}" at { "file", "symbol" } where ${location.symbol} lives now.`,
-    );
-  };
   return {
     host,
     scan,
     layout: hostLayout(host.config),
-    replicatorClasses: list(lists.replicatorClasses, 'replicatorClasses'),
-    registryFields: list(lists.registryFields, 'registryFields'),
     exceptions,
     exists: (path) => existsSync(join(host.root, path)),
     command: (args) =>

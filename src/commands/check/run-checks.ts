@@ -1,7 +1,7 @@
+import { sortFindings, type Finding } from '../../analysis/findings.ts';
+import { WIRING_POINTS } from '../../wiring/index.ts';
 import type { CheckContext } from './context.ts';
-import { sortFindings, type Finding } from './findings.ts';
-import { checkRegistryFieldEntries } from './rules/registry-fields.ts';
-import { checkReplicatorList } from './rules/replicator-list.ts';
+import { CheckCouldNotRunError } from './errors.ts';
 import { checkUploaders, type ExceptedUploader } from './rules/uploaders.ts';
 import { checkWiring } from './rules/wiring.ts';
 
@@ -15,17 +15,22 @@ export interface CheckResult {
   readonly checked: { readonly uploaders: number; readonly replicators: number };
 }
 
-/** Runs every rule over one scan of the host. */
+/**
+ * Runs every rule over one scan of the host: the uploaders, each replicator's own files, and
+ * every wiring point that checks. A wiring point that cannot tell (its list is not where the
+ * configuration says) stops the check: CheckCouldNotRunError, not a finding.
+ */
 export function runChecks(context: CheckContext): CheckResult {
+  const wired: Finding[] = [];
+  for (const point of WIRING_POINTS) {
+    const verdict = point.check?.(context);
+    if (verdict?.kind === 'cannot-tell') throw new CheckCouldNotRunError(verdict.why);
+    if (verdict !== undefined) wired.push(...verdict.findings);
+  }
   const uploaders = checkUploaders(context);
   return {
     root: context.host.root,
-    findings: sortFindings([
-      ...uploaders.findings,
-      ...checkReplicatorList(context),
-      ...checkRegistryFieldEntries(context),
-      ...checkWiring(context),
-    ]),
+    findings: sortFindings([...uploaders.findings, ...wired, ...checkWiring(context)]),
     excepted: uploaders.excepted,
     checked: {
       uploaders: context.scan.uploaders.length,

@@ -1,5 +1,4 @@
 import { RefusedError } from '../../errors.ts';
-import { DATA_TYPES_COLUMNS } from '../../host/data-types-table.ts';
 
 /** The host has no replicator of that name: there is nothing to release. */
 export class ReplicatorNotFoundError extends RefusedError {
@@ -13,35 +12,6 @@ export class ReplicatorNotFoundError extends RefusedError {
       `cannot release: ${detail} in ${root}.\n` +
         'Check the name (it is the data type, e.g. CoolWidget for CoolWidgetReplicator), or generate ' +
         'the data type first with geo-gen replicable <Name> --strategy blob.',
-    );
-  }
-}
-
-/** A file the release edits is missing; releasing without it would be half a release. */
-export class ReleaseTargetMissingError extends RefusedError {
-  override readonly name = 'ReleaseTargetMissingError';
-  constructor(
-    readonly path: string,
-    what: string,
-  ) {
-    super(`cannot release: ${what}. Nothing was written; geo-gen check lists what is missing.`);
-  }
-}
-
-/** The host documents no data types, so the release step "add its row" has nowhere to go. */
-export class DataTypesDocMissingError extends RefusedError {
-  override readonly name = 'DataTypesDocMissingError';
-  constructor(
-    readonly path: string,
-    problem: 'missing' | 'no-table',
-  ) {
-    super(
-      `cannot release: ${path} ${problem === 'missing' ? 'does not exist' : 'has no Markdown table'}, ` +
-        'and the release adds the data type to the host\'s "Geo data types support" table. ' +
-        `Nothing was written. Create ${path} with a table whose header is\n` +
-        `  | ${DATA_TYPES_COLUMNS.join(' | ')} |\n` +
-        `  | ${DATA_TYPES_COLUMNS.map(() => '---').join(' | ')} |\n` +
-        'or point geo.config.json "layout.dataTypesDoc" at the host\'s own, then run the release again.',
     );
   }
 }

@@ -4,7 +4,6 @@ import { findReplicator } from '../../analysis/find-replicator.ts';
 import { scanHost } from '../../analysis/host-scan.ts';
 import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { hostLayout } from '../../host/layout.ts';
-import { hostLists } from '../../host/lists.ts';
 import { resolveHost, type Host } from '../../host/resolve-host.ts';
 import { withHostSession, type HostSession } from '../../host/session.ts';
 import type { Env, TextOutput } from '../../io.ts';
@@ -51,7 +50,8 @@ async function releaseDataType(
   session: HostSession,
 ): Promise<GenerateOutcome> {
   const { given } = options;
-  const target = await releaseTarget(host, name);
+  const warn = (message: string): void => void options.stderr.write(`note: ${message}\n`);
+  const target = await releaseTarget(host, name, warn);
 
   const tree = new Tree(host.root);
   const outcomes: StepOutcome[] = [];
@@ -72,7 +72,11 @@ async function releaseDataType(
 }
 
 /** Finds the replicator by its data type's name, and where each file of the release is. */
-async function releaseTarget(host: Host, name: string): Promise<ReleaseTarget> {
+async function releaseTarget(
+  host: Host,
+  name: string,
+  warn: (message: string) => void,
+): Promise<ReleaseTarget> {
   const { root, config } = host;
   const scan = await scanHost(host);
   const found = findReplicator(scan, name);
@@ -91,11 +95,12 @@ async function releaseTarget(host: Host, name: string): Promise<ReleaseTarget> {
   const yaml = `${layout.featureFlagsDir}/${featureFlag}.yaml`;
   return {
     names,
+    host,
+    warn,
     replicator,
+    strategy: replicator.strategy ?? 'blob',
     featureFlag,
     flagFile: existsSync(join(root, yaml)) ? yaml : `${layout.featureFlagsDir}/${featureFlag}.yml`,
-    registryFields: hostLists(config).registryFields,
-    dataTypesDoc: layout.dataTypesDoc,
     version: hostVersion(root),
   };
 }

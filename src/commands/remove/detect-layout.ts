@@ -1,11 +1,8 @@
-import { Tree } from '../../tree/tree.ts';
+import { templateData, templateFolders } from '../../generate/data-type-templates.ts';
+import { VERIFICATION_TABLES, type VerificationTable } from '../../generate/strategies.ts';
 import { renderTemplates } from '../../templates/render.ts';
-import type { ReplicableContext } from '../replicable/context.ts';
-import type { VerificationTable } from '../replicable/options.ts';
-import { templateData, templateFolders } from '../replicable/plan.ts';
-import { onDisk } from './generated-files.ts';
-
-const LAYOUTS: readonly VerificationTable[] = ['inline', 'separate'];
+import { Tree } from '../../tree/tree.ts';
+import { onDisk, type GeneratedDataType } from './generated-files.ts';
 
 /**
  * Which verification layout the data type was generated with: the one whose own files (the
@@ -14,14 +11,16 @@ const LAYOUTS: readonly VerificationTable[] = ['inline', 'separate'];
  */
 export async function detectVerificationTable(
   tree: Tree,
-  context: ReplicableContext,
+  context: GeneratedDataType,
   templatesDir: string,
 ): Promise<VerificationTable> {
   const foldersOf = (layout: VerificationTable): string[] =>
     templateFolders(templatesDir, withLayout(context, layout), true);
   let best: { layout: VerificationTable; found: number } = { layout: 'inline', found: 0 };
-  for (const layout of LAYOUTS) {
-    const others = new Set(LAYOUTS.filter((other) => other !== layout).flatMap(foldersOf));
+  for (const layout of VERIFICATION_TABLES) {
+    const others = new Set(
+      VERIFICATION_TABLES.filter((other) => other !== layout).flatMap(foldersOf),
+    );
     const scratch = new Tree(context.host.root);
     const own = withLayout(context, layout);
     let found = 0;
@@ -39,6 +38,6 @@ export async function detectVerificationTable(
   return best.layout;
 }
 
-function withLayout(context: ReplicableContext, layout: VerificationTable): ReplicableContext {
-  return { ...context, options: { ...context.options, verificationTable: layout } };
+function withLayout(context: GeneratedDataType, layout: VerificationTable): GeneratedDataType {
+  return { ...context, verificationTable: layout };
 }

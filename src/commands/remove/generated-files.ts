@@ -1,11 +1,20 @@
 import { posix } from 'node:path';
+import {
+  templateData,
+  templateFolders,
+  type DataTypeTemplates,
+} from '../../generate/data-type-templates.ts';
 import { MIGRATION_FILE } from '../../templates/migration-timestamp.ts';
 import { renderTemplates } from '../../templates/render.ts';
 import { formatChanges } from '../../tree/format.ts';
 import { Tree } from '../../tree/tree.ts';
-import type { ReplicableContext } from '../replicable/context.ts';
-import { templateData, templateFolders } from '../replicable/plan.ts';
 import { releasedVariants } from './released-variants.ts';
+
+/** The data type as `geo-gen replicable` generated it, and a clock to render its templates with. */
+export interface GeneratedDataType extends DataTypeTemplates {
+  /** Only names migrations, which are matched without their timestamp. */
+  readonly now: Date;
+}
 
 /** A file `geo-gen replicable` renders for this data type, as it would write it today. */
 export interface ExpectedFile {
@@ -26,7 +35,7 @@ export interface ExpectedFile {
  * what `geo-gen release` turned it into).
  */
 export async function expectedFiles(
-  context: ReplicableContext,
+  context: GeneratedDataType,
   templatesDir: string,
   warn: (message: string) => void,
 ): Promise<ExpectedFile[]> {

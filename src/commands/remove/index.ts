@@ -1,5 +1,6 @@
 import { findReplicator } from '../../analysis/find-replicator.ts';
 import { scanHost } from '../../analysis/host-scan.ts';
+import { REPLICABLE_TEMPLATES } from '../../generate/data-type-templates.ts';
 import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { resolveHost, type Host } from '../../host/resolve-host.ts';
 import { withHostSession, type HostSession } from '../../host/session.ts';
@@ -8,12 +9,10 @@ import { names as namesOf, type Names } from '../../naming/names.ts';
 import { MissingNameError } from '../../options/missing-argument.ts';
 import type { FlushFs } from '../../tree/flush.ts';
 import { Tree } from '../../tree/tree.ts';
-import type { ReplicableContext } from '../replicable/context.ts';
-import { REPLICABLE_TEMPLATES } from '../replicable/index.ts';
-import { modelPath } from '../replicable/plan.ts';
+import { dataTypeFiles } from '../../wiring/data-type-files.ts';
 import { danglingImports } from './dangling-imports.ts';
 import { detectVerificationTable } from './detect-layout.ts';
-import { expectedFiles } from './generated-files.ts';
+import { expectedFiles, type GeneratedDataType } from './generated-files.ts';
 import { isDeleted, judgeFiles } from './judge.ts';
 import type { GivenRemoveOptions } from './options.ts';
 import { pruneEmptyFolders } from './prune-folders.ts';
@@ -65,13 +64,22 @@ async function removeDataType(
   const force = given.force === true;
   const tree = new Tree(host.root);
 
-  let context = replicableContext(host, names, given, warn);
-  if (given.verificationTable === undefined) {
-    const verificationTable = await detectVerificationTable(tree, context, templatesDir);
-    context = { ...context, options: { ...context.options, verificationTable } };
-  }
+  const asGenerated: GeneratedDataType = {
+    names,
+    host,
+    strategy: 'blob', // the only strategy the generator supports
+    verificationTable: given.verificationTable ?? 'inline',
+    now: new Date(), // only names migrations, which are matched without their timestamp
+  };
+  const context =
+    given.verificationTable === undefined
+      ? {
+          ...asGenerated,
+          verificationTable: await detectVerificationTable(tree, asGenerated, templatesDir),
+        }
+      : asGenerated;
   const expected = await expectedFiles(context, templatesDir, warn);
-  const verdicts = judgeFiles(tree, expected, modelPath(context));
+  const verdicts = judgeFiles(tree, expected, dataTypeFiles(names).model);
   const deleted = verdicts
     .filter((verdict) => isDeleted(verdict, force))
     .map((verdict) => verdict.path);
@@ -80,7 +88,7 @@ async function removeDataType(
     ...expected.map((file) => file.path),
     ...verdicts.map((verdict) => verdict.path),
   ]);
-  const reverted = await revertPatches(tree, host, names, generated);
+  const reverted = await revertPatches(tree, host, names, generated, warn);
   const kept = verdicts.map((verdict) => verdict.path).filter((path) => !deleted.includes(path));
   const dangling = await danglingImports(tree, kept, new Set(deleted));
 
@@ -117,30 +125,4 @@ async function dataTypeNames(
   if (plural !== undefined) return namesOf(input, { plural });
   const found = findReplicator(await scanHost(host), input);
   return found.kind === 'found' ? found.names : namesOf(input);
-}
-
-/** The context `geo-gen replicable` would have had, so its templates render the same. */
-function replicableContext(
-  host: Host,
-  names: Names,
-  given: GivenRemoveOptions,
-  warn: (message: string) => void,
-): ReplicableContext {
-  return {
-    names,
-    host,
-    now: new Date(), // only names migrations, which are matched without their timestamp
-    warn,
-    options: {
-      name: given.name ?? names.className,
-      plural: given.plural,
-      strategy: 'blob', // the only strategy the generator supports
-      verificationTable: given.verificationTable ?? 'inline',
-      root: given.root,
-      dryRun: given.dryRun === true,
-      force: given.force === true,
-      yes: true,
-      json: given.json === true,
-    },
-  };
 }

@@ -1,3 +1,4 @@
+import { VERIFICATION_TABLES } from '../../generate/strategies.ts';
 import type { GivenOptions, OptionTable } from '../../options/descriptor.ts';
 
 /** Every option of `geo-gen remove`, described once. */
@@ -19,7 +20,7 @@ export const REMOVE_OPTIONS = {
     kind: 'choice',
     flag: 'verification-table',
     valueName: 'table',
-    choices: ['inline', 'separate'],
+    choices: VERIFICATION_TABLES,
     choiceHelp: {
       inline: 'columns on the model table, option 1',
       separate: 'a <name>_states table, option 2',

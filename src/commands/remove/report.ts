@@ -1,6 +1,6 @@
 import type { DanglingImport } from './dangling-imports.ts';
 import { isDeleted, type FileVerdict } from './judge.ts';
-import type { Reverted } from './revert-patches.ts';
+import type { Reverted } from '../../wiring/wiring-point.ts';
 
 export interface RemoveReport {
   readonly dataType: string;

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { REPLICABLE_TEMPLATES } from '../../generate/data-type-templates.ts';
 import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { resolveHost } from '../../host/resolve-host.ts';
 import { withHostSession } from '../../host/session.ts';
@@ -8,17 +8,13 @@ import type { PromptAdapter } from '../../prompts/adapter.ts';
 import type { WriteSteps } from '../../tree/crash-hook.ts';
 import type { FlushFs } from '../../tree/flush.ts';
 import { Tree } from '../../tree/tree.ts';
+import { dataTypeFiles } from '../../wiring/data-type-files.ts';
 import type { ReplicableContext, ReplicablePatch } from './context.ts';
 import { readHostExistingNames, type ExistingNamesReader } from './existing-names.ts';
 import { normalizeReplicableOptions } from './normalize.ts';
 import type { GivenReplicableOptions } from './options.ts';
 import { REPLICABLE_PATCHES } from './patches.ts';
-import { modelPath, planReplicable } from './plan.ts';
-
-/** The templates shipped with geo-gen: `templates/replicable/{common,blob,verification-*}`. */
-export const REPLICABLE_TEMPLATES = fileURLToPath(
-  new URL('../../../templates/replicable', import.meta.url),
-);
+import { planReplicable } from './plan.ts';
 
 export interface ReplicableCommandOptions {
   /** What the command line gave. */
@@ -81,7 +77,7 @@ async function planAndFinish(
     const existing = await (options.existingNames ?? readHostExistingNames)(tree, host);
     refuseCollisions(names, existing, {
       // The model's table is created only when the host has no model yet.
-      modelTable: !tree.exists(modelPath(context)),
+      modelTable: !tree.exists(dataTypeFiles(names).model),
       statesTable: resolved.verificationTable === 'separate',
     });
   }

@@ -1,3 +1,4 @@
+import { STRATEGIES, VERIFICATION_TABLES } from '../../generate/strategies.ts';
 import type { GivenOptions, OptionTable, ResolvedOptions } from '../../options/descriptor.ts';
 
 /**
@@ -17,7 +18,7 @@ export const REPLICABLE_OPTIONS = {
     kind: 'choice',
     flag: 'strategy',
     valueName: 'strategy',
-    choices: ['blob', 'repository'],
+    choices: STRATEGIES,
     choiceHelp: { blob: 'files written by an uploader', repository: 'git repositories' },
     unsupported: {
       repository: 'the repository strategy is not supported yet; use --strategy blob',
@@ -31,7 +32,7 @@ export const REPLICABLE_OPTIONS = {
     kind: 'choice',
     flag: 'verification-table',
     valueName: 'table',
-    choices: ['inline', 'separate'],
+    choices: VERIFICATION_TABLES,
     choiceHelp: {
       inline: 'columns on the model table, option 1',
       separate: 'a <name>_states table, option 2, for large or wide tables',
@@ -83,8 +84,6 @@ export type ReplicableOptionTable = typeof REPLICABLE_OPTIONS;
 export type GivenReplicableOptions = GivenOptions<ReplicableOptionTable>;
 /** The options once asked for, defaulted and checked. */
 export type ReplicableOptions = ResolvedOptions<ReplicableOptionTable>;
-export type Strategy = ReplicableOptions['strategy'];
-export type VerificationTable = ReplicableOptions['verificationTable'];
 
 export const REPLICABLE_EXAMPLES = [
   [

@@ -1,10 +1,11 @@
 import type { HostClass } from '../../../analysis/class-index.ts';
+import { dataTypeName } from '../../../analysis/data-type-names.ts';
+import type { Finding } from '../../../analysis/findings.ts';
 import { isTestFile } from '../../../analysis/host-scan.ts';
 import { uploaderOfModel } from '../../../analysis/replicators.ts';
 import { HOST_CONFIG_FILE } from '../../../host/config.ts';
-import { dataTypeName, type CheckContext } from '../context.ts';
+import type { CheckContext } from '../context.ts';
 import { EXCEPTIONS_KEY } from '../exceptions.ts';
-import type { Finding } from '../findings.ts';
 
 /** An uploader the exceptions list silenced, reported so the silence stays visible. */
 export interface ExceptedUploader {

@@ -1,15 +1,15 @@
+import { replicatorNames } from '../../../analysis/data-type-names.ts';
+import type { Finding } from '../../../analysis/findings.ts';
 import { createdTables } from '../../../analysis/migrations.ts';
-import { isRegistryFieldFor } from '../../../analysis/registry-field-entry.ts';
 import type { HostReplicator } from '../../../analysis/replicators.ts';
+import { whyUnresolved } from '../../../analysis/unresolved.ts';
 import type { Names } from '../../../naming/names.ts';
-import { replicatorNames, type CheckContext } from '../context.ts';
-import type { Finding } from '../findings.ts';
-import { whyUnresolved } from './unresolved.ts';
+import type { CheckContext } from '../context.ts';
 
 /**
- * What every replicator needs besides its list entry: a registry class, a tracking-database
- * migration creating the registry's table, a feature flag definition, its registries field on
- * the GraphQL Geo node, and a spec file beside it.
+ * What every replicator needs besides its wiring points (checked by them): a registry class, a
+ * tracking-database migration creating the registry's table, a feature flag definition, and a
+ * spec file beside it.
  */
 export function checkWiring(context: CheckContext): Finding[] {
   const tables = createdTables(context.scan.sources, context.layout.trackingMigrationsDir);
@@ -18,10 +18,7 @@ export function checkWiring(context: CheckContext): Finding[] {
     const names = replicatorNames(replicator);
     findings.push(...registry(context, replicator, names, tables));
     if (names === undefined) continue;
-    findings.push(
-      ...featureFlag(context, replicator, names),
-      ...graphqlField(context, replicator, names),
-    );
+    findings.push(...featureFlag(context, replicator, names));
   }
   for (const replicator of context.scan.replicators) findings.push(...spec(context, replicator));
   return findings;
@@ -85,23 +82,6 @@ function featureFlag(context: CheckContext, replicator: HostReplicator, names: N
       fix:
         `create ${dir}/${flag}.yml with name: ${flag}, type: development, group: group::geo ` +
         'and default_enabled: false',
-    },
-  ];
-}
-
-function graphqlField(context: CheckContext, replicator: HostReplicator, names: Names): Finding[] {
-  const list = context.registryFields;
-  if (list.elements.some(({ node }) => isRegistryFieldFor(node, names))) return [];
-  return [
-    {
-      kind: 'graphql-field-missing',
-      file: list.file,
-      line: list.line,
-      subject: replicator.hostClass.name,
-      message: `${list.symbol} has no ${names.registriesField} field for ${replicator.hostClass.name}`,
-      fix:
-        `add { name: '${names.registriesField}', type: ${names.registryTypeClass}, ` +
-        `resolver: ${names.registriesResolverClass}, description, featureFlag } to ${list.symbol}`,
     },
   ];
 }

@@ -1,4 +1,4 @@
-import type { SymbolTarget } from '../../../analysis/symbols.ts';
+import type { SymbolTarget } from './symbols.ts';
 
 /**
  * Why a name used in `file` points at nothing, as a clause to follow the name ("X is imported

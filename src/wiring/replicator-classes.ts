@@ -1,15 +1,62 @@
 import { Node } from 'ts-morph';
-import type { HostClass } from '../../../analysis/class-index.ts';
-import { dataTypeName, type CheckContext } from '../context.ts';
-import type { Finding } from '../findings.ts';
-import { whyUnresolved } from './unresolved.ts';
+import type { HostClass } from '../analysis/class-index.ts';
+import { dataTypeName } from '../analysis/data-type-names.ts';
+import type { Finding } from '../analysis/findings.ts';
+import type { FoundHostList } from '../analysis/host-list.ts';
+import { whyUnresolved } from '../analysis/unresolved.ts';
+import { dataTypeFiles } from './data-type-files.ts';
+import {
+  addListEntry,
+  isDataTypeEntry,
+  listForCheck,
+  listHasEntry,
+  listLocation,
+  removeListEntry,
+} from './host-list-entry.ts';
+import type { WiringCheckContext, WiringPoint } from './wiring-point.ts';
+
+/**
+ * The replicator in REPLICATOR_CLASSES: everything else of the runtime derives its lists from
+ * this one (the consistency worker included, so no second hand-kept list can be forgotten).
+ */
+export const replicatorClasses: WiringPoint = {
+  id: 'replicator-classes',
+
+  describe({ names, host }) {
+    const { file, symbol } = listLocation(host, 'replicatorClasses');
+    return `${names.replicatorClass} in ${symbol} (${file})`;
+  },
+
+  recognise: (tree, { names, host }) =>
+    listHasEntry(tree, listLocation(host, 'replicatorClasses'), isDataTypeEntry(names)),
+
+  async apply(tree, target) {
+    const { names } = target;
+    await addListEntry(
+      tree,
+      target,
+      listLocation(target.host, 'replicatorClasses'),
+      names.replicatorClass,
+      [{ name: names.replicatorClass, file: dataTypeFiles(names).replicator }],
+    );
+  },
+
+  revert: (tree, { names, host, generatedPaths }) =>
+    removeListEntry(tree, listLocation(host, 'replicatorClasses'), names, generatedPaths),
+
+  check: (context) =>
+    listForCheck(context.scan.sources, context.host, 'replicatorClasses', (list) => ({
+      kind: 'checked',
+      findings: checkReplicatorList(context, list),
+    })),
+};
 
 /**
  * REPLICATOR_CLASSES both ways: every replicator of the host is listed exactly once, and every
  * entry is a replicator that exists (no import of a missing file, no undefined name).
  */
-export function checkReplicatorList(context: CheckContext): Finding[] {
-  const { scan, replicatorClasses: list } = context;
+function checkReplicatorList(context: WiringCheckContext, list: FoundHostList): Finding[] {
+  const { scan } = context;
   const findings: Finding[] = [];
   const listedAt = new Map<HostClass, number[]>();
   for (const element of list.elements) {

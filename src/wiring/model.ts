@@ -1,0 +1,40 @@
+import { hasStaticMember, wireModel } from '../patches/model-wiring.ts';
+import { parseSource } from '../patches/typescript-source.ts';
+import { dataTypeFiles } from './data-type-files.ts';
+import type { WiringPoint } from './wiring-point.ts';
+
+/**
+ * The model's `replicatorClass` getter (and a default `replicablesForCurrentSecondary`): the
+ * original's `with_replicator`. Only an existing model is wired; a model the templates create
+ * comes wired. There is no `revert`: the model is the user's (or, when it is geo-gen's,
+ * `remove` deletes it whole), so `remove` keeps its wiring and reports the import it leaves
+ * pointing at the deleted replicator.
+ */
+export const modelWiring: WiringPoint = {
+  id: 'model',
+
+  describe: ({ names }) =>
+    `${names.className}'s static replicatorClass in ${dataTypeFiles(names).model}`,
+
+  async recognise(tree, { names }) {
+    const path = dataTypeFiles(names).model;
+    const text = tree.read(path);
+    if (text === undefined) return false;
+    const model = (await parseSource(path, text)).getClass(names.className);
+    return model !== undefined && hasStaticMember(model, 'replicatorClass');
+  },
+
+  async apply(tree, { names, host, warn }) {
+    const path = dataTypeFiles(names).model;
+    const text = tree.read(path);
+    const createdNow = tree
+      .changes()
+      .some((change) => change.path === path && change.kind === 'CREATE');
+    if (text === undefined || createdNow) return;
+    const result = await wireModel(text, path, names, host.config.runtimePackage);
+    if (result.kind === 'wired') {
+      tree.write(path, result.text);
+      warn(`wired the existing model in ${path}: added ${result.added.join(' and ')}`);
+    }
+  },
+};

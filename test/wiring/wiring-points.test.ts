@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { names } from '../../src/naming/names.ts';
+import { WIRING_POINTS } from '../../src/wiring/index.ts';
+import { WIRING_POINT_IDS } from '../../src/wiring/wiring-point.ts';
+import { hostCopy } from '../support/host-copy.ts';
+import { PINNED_HOST } from '../support/pinned-host.ts';
+import { describeWiringPointConformance } from './wiring-point.conformance.ts';
+
+describe('WIRING_POINTS', () => {
+  it('lists every wiring point once, in the order of WIRING_POINT_IDS', () => {
+    expect(WIRING_POINTS.map((point) => point.id)).toEqual([...WIRING_POINT_IDS]);
+  });
+
+  it('gives every point a way in (apply or release) and, but for the model, a way out', () => {
+    for (const point of WIRING_POINTS) {
+      expect(point.apply ?? point.release, point.id).toBeDefined();
+      if (point.id !== 'model') expect(point.revert, point.id).toBeDefined();
+    }
+  });
+});
+
+// On the pinned host (PackageFile wired everywhere), read only; CoolWidget is a type it lacks.
+for (const point of WIRING_POINTS) {
+  describeWiringPointConformance(point, {
+    root: PINNED_HOST,
+    wired: names('PackageFile'),
+    fresh: names('CoolWidget'),
+    copy: () => hostCopy(),
+  });
+}

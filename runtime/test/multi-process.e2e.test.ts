@@ -15,7 +15,7 @@ import { packageFileFactory } from '../app/factories/package-file-factory.ts';
 import { PackageFile } from '../app/models/package-file.ts';
 import '../app/registries/package-file-registry.ts';
 import { PackageFileReplicator } from '../app/replicators/package-file-replicator.ts';
-import { openSiteDatabase } from '../src/cli/site-process.ts';
+import { openSiteDatabase } from '../src/cli/site-databases.ts';
 import type { MainDatabase } from '../src/db/main-database.ts';
 import type { TrackingDatabase } from '../src/db/tracking-database.ts';
 import { ReadOnlyDatabaseError } from '../src/db/errors.ts';

@@ -13,7 +13,7 @@ import { GeoNodes } from '../sites/geo-nodes.ts';
 import { pgliteStartFrom } from '../testing/pglite-snapshots.ts';
 import { adminQuery, RUNTIME_ROOT } from '../testing/postgres-templates.ts';
 import { postgresUrlFor, selectedEngines, type TestEngine } from '../testing/services.ts';
-import { openMainDatabase } from './site-process.ts';
+import { openMainDatabase } from './site-databases.ts';
 import { SiteConfigError } from './site-start-options.ts';
 
 const ADD_NAMESPACE = `INSERT INTO namespaces (name, path) VALUES ('intruder', 'intruder')`;

@@ -1,7 +1,53 @@
 import { sql } from 'kysely';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { REPLICATION_STATES } from '../states/replication-state.ts';
+import { VERIFICATION_STATES } from '../states/verification-state.ts';
 import type { RegistryClass } from './registry.ts';
+import { registryDb, requireRegistryTable } from './registry-table.ts';
+
+/** Sync and verification counts of one registry table (`004` Step 2, secondary side). */
+export interface RegistryCounts {
+  readonly registryCount: number;
+  readonly syncedCount: number;
+  readonly failedCount: number;
+  readonly verificationTotalCount: number;
+  readonly verifiedCount: number;
+  readonly verificationFailedCount: number;
+}
+
+export async function registryCounts(
+  registry: RegistryClass,
+  site: GeoSite,
+): Promise<RegistryCounts> {
+  const { synced, failed } = REPLICATION_STATES;
+  const { succeeded, disabled } = VERIFICATION_STATES;
+  const failedVerification = VERIFICATION_STATES.failed;
+  const row = await registryDb(site)
+    .selectFrom(requireRegistryTable(registry))
+    .select([
+      sql<number>`count(*)`.as('registry'),
+      sql<number>`count(*) FILTER (WHERE state = ${synced})`.as('synced'),
+      sql<number>`count(*) FILTER (WHERE state = ${failed})`.as('failed'),
+      sql<number>`count(*) FILTER (WHERE state = ${synced} AND verification_state <> ${disabled})`.as(
+        'total',
+      ),
+      sql<number>`count(*) FILTER (WHERE state = ${synced} AND verification_state = ${succeeded})`.as(
+        'verified',
+      ),
+      sql<number>`count(*) FILTER (WHERE state = ${synced} AND verification_state = ${failedVerification})`.as(
+        'verificationFailed',
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    registryCount: Number(row.registry),
+    syncedCount: Number(row.synced),
+    failedCount: Number(row.failed),
+    verificationTotalCount: Number(row.total),
+    verifiedCount: Number(row.verified),
+    verificationFailedCount: Number(row.verificationFailed),
+  };
+}
 
 /** What `oldestUnsyncedTime` reports when nothing waits: the original's `-1`. */
 export const NO_UNSYNCED_TIME = -1;

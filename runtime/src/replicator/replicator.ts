@@ -6,7 +6,6 @@ import type { Registry, RegistryClass } from '../registry/registry.ts';
 import { VERIFICATION_BATCH_SIZE } from '../verification/verification-columns.ts';
 import { VerificationTable } from '../verification/verification-table.ts';
 import { verifyClaimedBatch, type ChecksumAttemptResult } from '../verification/verify-batch.ts';
-import { GeoNodes } from '../sites/geo-nodes.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import {
   CHECKSUM_SUCCEEDED,
@@ -18,6 +17,7 @@ import {
   type ReplicatorEvent,
   type StrategyEvent,
 } from './events.ts';
+import { publishSkipReason } from './publish-skip-reason.ts';
 
 export const STRATEGIES = ['blob', 'repository'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -281,19 +281,6 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
     const [result] = await verifyClaimedBatch(this.site, replicator, batch, { publish });
     return result ?? { kind: 'superseded' };
   }
-}
-
-/** Only a primary with at least one secondary writes events, and only while replication is on. */
-async function publishSkipReason(
-  site: GeoSite,
-  replicator: ReplicatorClass,
-  db: MainExecutor,
-): Promise<PublishSkipReason | undefined> {
-  if (!site.isPrimary()) return 'not-primary';
-  // Read through `db`: inside the model change's transaction another connection would wait on it.
-  if (!(await replicator.replicationEnabled(site, db))) return 'replication-disabled';
-  if (!(await new GeoNodes(db).hasSecondaries())) return 'no-secondaries';
-  return undefined;
 }
 
 function titleize(snake: string): string {

@@ -3,7 +3,8 @@ import { renewWhileRunning } from '../leases/lease-renewal.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { failureMessage } from '../states/failure-message.ts';
 import { checksumToBytes } from './checksum.ts';
-import type { ClaimedBatch, ComputedChecksum, VerificationTable } from './verification-table.ts';
+import type { ClaimedBatch, ComputedChecksum } from './verification-batches.ts';
+import type { VerificationTable } from './verification-table.ts';
 
 /** What one checksum attempt came to, for the caller (a worker's count, a test). */
 export type ChecksumAttemptResult =

@@ -60,7 +60,7 @@ try {
       ...(secondary && { trackingDb: tracking.db }),
       storageRoot: join(storage, name),
       featureFlagDefinitions: definitions,
-      ...(secondary && { blobDownloader: (s: GeoSite) => new HttpBlobDownloader(s) }),
+      ...(secondary && { fetchers: (s: GeoSite) => ({ blob: new HttpBlobDownloader(s) }) }),
     });
   const primarySite = await site('primary', false);
   await primarySite.flags.enable(PackageFileReplicator.replicationFeatureFlag);

@@ -90,7 +90,7 @@ export type {
 } from './registry/registry.ts';
 
 export { BlobReplicator, FileNotChecksummableError } from './replicator/blob-replicator.ts';
-export type { BlobDownloader, SyncOutcome } from './replicator/blob-replicator.ts';
+export type { BlobDownloader, BlobReplicatorClass } from './replicator/blob-replicator.ts';
 export { REPLICATOR_EVENTS, UnsupportedEventError, writeEvent } from './replicator/events.ts';
 export type {
   BlobDeletedPayload,
@@ -102,8 +102,10 @@ export { Replicator, STRATEGIES } from './replicator/replicator.ts';
 export type {
   PublishResult,
   ReplicatorClass,
+  ReplicatorClassBase,
   ReplicatorTarget,
   Strategy,
+  SyncOutcome,
 } from './replicator/replicator.ts';
 
 export { generateAccessKeys } from './sites/access-keys.ts';
@@ -113,6 +115,7 @@ export { GeoNodeNotFoundError, GeoNodes } from './sites/geo-nodes.ts';
 export type { NewGeoNode } from './sites/geo-nodes.ts';
 export { GeoSite, TrackingDatabaseMissingError } from './sites/geo-site.ts';
 export type { GeoSiteOptions } from './sites/geo-site.ts';
+export type { SiteFetchers } from './sites/site-fetchers.ts';
 
 export { nextRetryTime, retryDelaySeconds } from './states/backoff.ts';
 export { REPLICATION_STATES, REPLICATION_TRANSITIONS } from './states/replication-state.ts';

@@ -33,7 +33,7 @@ const WAIT = { timeout: 60_000, interval: 100 };
  */
 describeOnEachEngine('Copies stay correct over time', (databases) => {
   const geo = useGeoSites(databases, {
-    siteOptions: { blobDownloader: (site) => new HttpBlobDownloader(site) },
+    siteOptions: { fetchers: (site) => ({ blob: new HttpBlobDownloader(site) }) },
   });
   const runners: SiteRunner[] = [];
   afterEach(async () => {

@@ -68,13 +68,14 @@ export async function runSiteProcess(
       storageRoot: config.storage,
       featureFlagDefinitions: host.featureFlagDefinitions,
       ...(!node.primary && {
-        blobDownloader: (site: GeoSite) =>
-          new LoggedDownloader(
+        fetchers: (site: GeoSite) => ({
+          blob: new LoggedDownloader(
             new HttpBlobDownloader(site, {
               ...(config.downloadLeaseMs !== undefined && { leaseTtlMs: config.downloadLeaseMs }),
             }),
             (line) => log.line(line),
           ),
+        }),
       }),
     });
 

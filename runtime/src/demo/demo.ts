@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
 import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
 import { migrateUp, migrationFolder } from '../db/migrations.ts';
@@ -15,8 +14,8 @@ import {
 } from '../feature-flags/definition.ts';
 import type { GeoNodeRegistryField } from '../graphql/index.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
-import type { BlobModel, BlobModelClass } from '../model/blob-model.ts';
-import type { BlobReplicator } from '../replicator/blob-replicator.ts';
+import type { BlobModel } from '../model/blob-model.ts';
+import { modelTable } from '../model/replicable-model.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
 import { GeoSite } from '../sites/geo-site.ts';
@@ -126,7 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       trackingDb: tracking.db,
       storageRoot: join(storage, 'secondary'),
       featureFlagDefinitions: definitions,
-      blobDownloader: (site) => new HttpBlobDownloader(site),
+      fetchers: (site) => ({ blob: new HttpBlobDownloader(site) }),
     });
     const secondary = await new SiteRunner({
       site: secondarySite,
@@ -189,7 +188,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       );
     const records = new Map<string, BlobModel[]>();
     for (const replicator of options.replicatorClasses) {
-      const model = replicator.model as unknown as BlobModelClass;
+      const model = replicator.model;
       const created: BlobModel[] = [];
       for (let index = 1; index <= options.count; index++) {
         const name = `${replicator.replicableName}-${index}.bin`;
@@ -228,9 +227,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       const list = records.get(replicator.replicableName) ?? [];
       const victims = list.slice(0, Math.max(1, Math.floor(list.length / 5)));
       for (const record of victims) {
-        const copy = await (
-          new replicator(secondarySite, { modelRecordId: record.id }) as unknown as BlobReplicator
-        ).uploader();
+        const copy = await new replicator(secondarySite, { modelRecordId: record.id }).uploader();
         await writeFile(copy.path as string, 'bit rot');
       }
       corrupted.set(
@@ -332,7 +329,7 @@ async function progressOf(
   const counts = await replicator.registryClass.counts(secondary);
   const expected = Number(
     (
-      await (primary.mainDb as unknown as Kysely<Record<string, { id: number }>>)
+      await modelTable(primary)
         .selectFrom(replicator.model.tableName)
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow()

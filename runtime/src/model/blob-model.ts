@@ -1,6 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { Kysely } from 'kysely';
-import type { BlobReplicator } from '../replicator/blob-replicator.ts';
+import type { BlobReplicator, BlobReplicatorClass } from '../replicator/blob-replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import type { UploadContent, Uploader, UploadedFileColumns } from '../uploader/uploader.ts';
 import { MisconfiguredClassError } from './errors.ts';
@@ -18,6 +17,7 @@ export type UploaderConstructor = new (root: string, record: never) => Uploader;
 
 export interface BlobModelClass<M extends BlobModel = BlobModel> extends ReplicableModelClass<M> {
   readonly uploaderClass: UploaderConstructor;
+  readonly replicatorClass: BlobReplicatorClass;
   create(
     site: GeoSite,
     attributes: NewBlobAttributes<M['row']>,
@@ -58,13 +58,19 @@ export abstract class BlobModel<Row extends BlobRow = BlobRow> extends Replicabl
     );
   }
 
+  /** This record's blob replicator; `replicator.modelRecord()` returns this very record. */
+  override get replicator(): BlobReplicator<this> {
+    const model = this.constructor as BlobModelClass;
+    return new model.replicatorClass(this.site, {
+      modelRecord: this as never,
+    }) as BlobReplicator<this>;
+  }
+
   /** The mounted uploader: this record's file on this site. */
   get file(): Uploader<Row> {
     const model = this.constructor as BlobModelClass;
-    return new model.uploaderClass(
-      this.site.storageRoot,
-      this.row as never,
-    ) as unknown as Uploader<Row>;
+    // The class is typed for any record; it was mounted on this model, so it holds a `Row`.
+    return new model.uploaderClass(this.site.storageRoot, this.row as never) as Uploader<Row>;
   }
 
   /**
@@ -81,7 +87,7 @@ export abstract class BlobModel<Row extends BlobRow = BlobRow> extends Replicabl
     let stored: Uploader | undefined;
     try {
       return await site.mainDb.transaction().execute(async (trx) => {
-        const db = trx as unknown as Kysely<BlobDb>;
+        const db = trx.withTables<BlobDb>();
         const inserted = await db
           .insertInto(table)
           .values({ ...attributes, file: null })
@@ -104,7 +110,7 @@ export abstract class BlobModel<Row extends BlobRow = BlobRow> extends Replicabl
             .execute();
         }
         const record = new this(site, row as never);
-        await (record.replicator as unknown as BlobReplicator).handleAfterCreate(trx);
+        await record.replicator.handleAfterCreate(trx);
         return record;
       });
     } catch (error) {
@@ -117,10 +123,11 @@ export abstract class BlobModel<Row extends BlobRow = BlobRow> extends Replicabl
   /** Deletes the record and publishes `deleted` in one transaction, then removes the file. */
   async destroy(): Promise<void> {
     const model = this.constructor as BlobModelClass;
-    const replicator = this.replicator as unknown as BlobReplicator;
+    const replicator = this.replicator;
     const payload = await replicator.deletedParams();
     await this.site.mainDb.transaction().execute(async (trx) => {
-      await (trx as unknown as Kysely<BlobDb>)
+      await trx
+        .withTables<BlobDb>()
         .deleteFrom(requireTable(model))
         .where('id', '=', this.id)
         .execute();

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import type { MainDatabase } from '../db/main-database.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
-import type { Replicator, ReplicatorClass } from '../replicator/replicator.ts';
+import type { Replicator, ReplicatorClass, ReplicatorClassBase } from '../replicator/replicator.ts';
 import { checksumFromBytes } from '../verification/checksum.ts';
 import type { VerificationStateColumns } from '../verification/verification-columns.ts';
 import { MisconfiguredClassError, RecordNotFoundError } from './errors.ts';
@@ -51,9 +52,12 @@ export interface ModelConstructor<M extends ReplicableModel> {
 }
 type StateDb = Record<string, VerificationStateColumns>;
 
-/** The framework's untyped view of a model table (its name is only known at run time). */
-export function modelTable(site: GeoSite): Kysely<ModelDb> {
-  return site.mainDb as unknown as Kysely<ModelDb>;
+/**
+ * The main database with any table seen as a model table: the framework knows a model's table
+ * only by name, at run time (`withTables` only widens the type; queries are unchanged).
+ */
+export function modelTable(site: GeoSite): Kysely<MainDatabase & ModelDb> {
+  return site.mainDb.withTables<ModelDb>();
 }
 
 /**
@@ -86,7 +90,9 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
   /** This record's replicator; `replicator.modelRecord()` returns this very record. */
   get replicator(): Replicator<this> {
     const model = this.constructor as ReplicableModelClass<this>;
-    return new model.replicatorClass(this.site, { modelRecord: this as never }) as Replicator<this>;
+    // Seen as any strategy's class: what it makes is a `Replicator` of this record's type.
+    const replicatorClass: ReplicatorClassBase = model.replicatorClass;
+    return new replicatorClass(this.site, { modelRecord: this as never }) as Replicator<this>;
   }
 
   static async findById<M extends ReplicableModel>(
@@ -197,7 +203,8 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
     id: number,
   ): Promise<Uint8Array | null> {
     const { table, key } = this.verificationTarget();
-    const row = await (site.mainDb as unknown as Kysely<StateDb>)
+    const row = await site.mainDb
+      .withTables<StateDb>()
       .selectFrom(table)
       .select(['verification_state', 'verification_checksum'])
       .where(sql.ref(key), '=', id)
@@ -215,7 +222,8 @@ export abstract class ReplicableModel<Row extends ModelRow = ModelRow> {
     const checksums = new Map<number, string>();
     if (ids.length === 0) return checksums;
     const { table, key } = this.verificationTarget();
-    const rows = await (site.mainDb as unknown as Kysely<StateDb>)
+    const rows = await site.mainDb
+      .withTables<StateDb>()
       .selectFrom(table)
       .select([sql<number>`${sql.ref(key)}`.as('key'), 'verification_checksum'])
       .where(sql.ref(key), 'in', [...ids])

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import type { BlobModelClass } from '../model/blob-model.ts';
 import type { ReplicableModel } from '../model/replicable-model.ts';
 import { RecordNotFoundError } from '../model/errors.ts';
 import type { Registry } from '../registry/registry.ts';
@@ -11,8 +12,19 @@ import type {
   ReplicatorEvent,
   StrategyEvent,
 } from './events.ts';
+import { StagedFile } from '../transfer/staged-file.ts';
 import { sha256File } from '../verification/checksum.ts';
-import { Replicator, type PublishResult } from './replicator.ts';
+import type { PublishResult } from './publish-skip.ts';
+import type { ReplicatorClassBase, SyncOutcome } from './replicator-class.ts';
+import { Replicator } from './replicator.ts';
+
+/** Eight hours: a blob download still `started` after this was lost with its worker. */
+export const BLOB_SYNC_TIMEOUT_SECONDS = 8 * 60 * 60;
+
+/** The lease one registry's download holds (see `Replicator.syncLeaseKey`). */
+export function blobDownloadLeaseKey(replicableName: string, modelRecordId: number): string {
+  return `geo/blob_download:${replicableName}:${modelRecordId}`;
+}
 
 export class FileNotChecksummableError extends Error {
   override readonly name = 'FileNotChecksummableError';
@@ -55,11 +67,11 @@ export interface BlobDownloader {
   download(replicator: BlobReplicator): Promise<BlobDownloadResult>;
 }
 
-export type SyncOutcome =
-  | { readonly kind: 'attempted'; readonly download: BlobDownloadResult }
-  | { readonly kind: 'excluded' }
-  /** No downloader on this site: the registry stays pending for the sync worker. */
-  | { readonly kind: 'deferred' };
+/** A blob replicator class: `strategy` says so, and its model's records each own one file. */
+export interface BlobReplicatorClass extends ReplicatorClassBase<BlobReplicator> {
+  readonly strategy: 'blob';
+  readonly model: BlobModelClass;
+}
 
 /**
  * The blob strategy (`Geo::BlobReplicatorStrategy`): one file per record, stored by an uploader.
@@ -77,6 +89,7 @@ export abstract class BlobReplicator<
   M extends ReplicableModel = ReplicableModel,
 > extends Replicator<M> {
   static override readonly strategy = 'blob' as const;
+  static override readonly syncTimeoutSeconds: number = BLOB_SYNC_TIMEOUT_SECONDS;
   static override readonly events: readonly ReplicatorEvent[] = [
     'created',
     'deleted',
@@ -85,6 +98,10 @@ export abstract class BlobReplicator<
 
   /** The uploader that stores this record's file (the `carrierwave_uploader` of the original). */
   abstract uploaderFor(record: M): Uploader;
+
+  override get replicatorClass(): BlobReplicatorClass {
+    return this.constructor as BlobReplicatorClass;
+  }
 
   async uploader(): Promise<Uploader> {
     return this.uploaderFor(await this.modelRecord());
@@ -106,7 +123,7 @@ export abstract class BlobReplicator<
     if (!registry.brandNewPending || registry.state !== 'pending') return false;
     if (!(await this.replicatorClass.replicationEnabled(this.site))) return false;
     try {
-      return await (await this.uploader()).exists();
+      return await this.resourceExists();
     } catch (error) {
       // Deleted on the primary meanwhile: nothing to keep; its `deleted` event cleans up.
       if (error instanceof RecordNotFoundError) return false;
@@ -114,17 +131,43 @@ export abstract class BlobReplicator<
     }
   }
 
+  /** Whether this site has the record's file. */
+  async resourceExists(): Promise<boolean> {
+    return (await this.uploader()).exists();
+  }
+
   /** SHA256 (hex) of this site's copy; a clear error when the file does not exist. */
   async calculateChecksum(): Promise<string> {
     const uploader = await this.uploader();
-    if (!(await uploader.exists())) {
+    const path = uploader.path;
+    if (path === null || !(await uploader.exists())) {
       throw new FileNotChecksummableError(
         this.replicatorClass.replicableName,
         this.modelRecordId,
-        uploader.path,
+        path,
       );
     }
-    return sha256File(uploader.path as string);
+    return sha256File(path);
+  }
+
+  async deleteLocalCopy(): Promise<void> {
+    await (await this.uploader()).delete();
+  }
+
+  get syncLeaseKey(): string {
+    return blobDownloadLeaseKey(this.replicableName, this.modelRecordId);
+  }
+
+  /** The temporary files a download killed midway left beside the destination. */
+  async removeSyncLeftovers(): Promise<number> {
+    let destination: string | null;
+    try {
+      destination = (await this.uploader()).path;
+    } catch {
+      // The record is gone on the primary: its `deleted` event removes the copy and the registry.
+      return 0;
+    }
+    return destination === null ? 0 : StagedFile.removeLeftovers(destination);
   }
 
   async deletedParams(): Promise<BlobDeletedPayload> {
@@ -184,12 +227,12 @@ export abstract class BlobReplicator<
     await this.replicatorClass.registryClass.deleteForModelIds(this.site, [this.modelRecordId]);
   }
 
-  /** Downloads the blob from the primary (on a secondary with a downloader). */
-  async sync(): Promise<SyncOutcome> {
+  /** Downloads the blob from the primary (on a secondary with a blob fetcher). */
+  async sync(): Promise<SyncOutcome<BlobDownloadResult>> {
     const record = await this.replicatorClass.model.findById(this.site, this.modelRecordId);
     if (record && !(await record.inReplicablesForCurrentSecondary())) return { kind: 'excluded' };
-    const downloader = this.site.blobDownloader;
+    const downloader = this.site.fetchers.blob;
     if (!downloader) return { kind: 'deferred' };
-    return { kind: 'attempted', download: await downloader.download(this as BlobReplicator) };
+    return { kind: 'attempted', attempt: await downloader.download(this) };
   }
 }

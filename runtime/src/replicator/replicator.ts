@@ -6,6 +6,7 @@ import type { Registry, RegistryClass } from '../registry/registry.ts';
 import { VERIFICATION_BATCH_SIZE } from '../verification/verification-columns.ts';
 import { VerificationTable } from '../verification/verification-table.ts';
 import { verifyClaimedBatch, type ChecksumAttemptResult } from '../verification/verify-batch.ts';
+import { publishSkipReason, type PublishResult } from './publish-skip.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import {
   CHECKSUM_SUCCEEDED,
@@ -17,51 +18,23 @@ import {
   type ReplicatorEvent,
   type StrategyEvent,
 } from './events.ts';
-import { publishSkipReason } from './publish-skip-reason.ts';
+import type {
+  ReplicatorClass,
+  ReplicatorTarget,
+  Strategy,
+  SyncOutcome,
+} from './replicator-class.ts';
 
-export const STRATEGIES = ['blob', 'repository'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
-
-/** How a replicator is made: around a loaded record, or around an id (loaded on demand). */
-export type ReplicatorTarget<M> = { readonly modelRecord: M } | { readonly modelRecordId: number };
-
-/** The static side of a replicator, as the framework uses it. */
-export interface ReplicatorClass<R extends Replicator = Replicator> {
-  // `never`: the framework sees every replicator through this one interface, whatever its model.
-  new (site: GeoSite, target: ReplicatorTarget<never>): R;
-  readonly name: string;
-  readonly strategy: Strategy;
-  readonly events: readonly ReplicatorEvent[];
-  readonly model: ReplicableModelClass;
-  readonly registryClass: RegistryClass;
-  readonly replicationEnabledByDefault: boolean;
-  readonly replicableName: string;
-  readonly replicableNamePlural: string;
-  readonly replicableTitle: string;
-  readonly replicableTitlePlural: string;
-  readonly replicationFeatureFlag: string;
-  replicationEnabled(site: GeoSite, db?: MainExecutor): Promise<boolean>;
-  verificationEnabled(site: GeoSite): Promise<boolean>;
-  verificationTable(site: GeoSite): VerificationTable;
-  verifyBatch(site: GeoSite, limit?: number): Promise<number>;
-  publishChecksumsSucceeded(modelRecordIds: readonly number[], db: MainExecutor): Promise<number>;
-}
-
-/** Why an event is not written (see `Replicator.publish`). */
-export type PublishSkipReason = 'replication-disabled' | 'not-primary' | 'no-secondaries';
-
-export type PublishResult =
-  | { readonly kind: 'published'; readonly eventId: number; readonly logId: number }
-  | { readonly kind: 'skipped'; readonly reason: PublishSkipReason };
-
-export class ConsumerMissingError extends Error {
-  override readonly name = 'ConsumerMissingError';
-  constructor(replicator: string, event: string) {
-    super(
-      `${replicator} declares '${event}' but has no consumer for it: implement consume('${event}').`,
-    );
-  }
-}
+// The static side lives in its own module; re-exported, so importers of the class find it here.
+export { STRATEGIES } from './replicator-class.ts';
+export type { PublishResult, PublishSkipReason } from './publish-skip.ts';
+export type {
+  ReplicatorClass,
+  ReplicatorClassBase,
+  ReplicatorTarget,
+  Strategy,
+  SyncOutcome,
+} from './replicator-class.ts';
 
 /**
  * Knows how to replicate one replicable (`Gitlab::Geo::Replicator`): it publishes events on the
@@ -71,6 +44,8 @@ export class ConsumerMissingError extends Error {
 export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
   declare static readonly strategy: Strategy;
   declare static readonly events: readonly ReplicatorEvent[];
+  /** Set by each strategy: how long its sync may stay `started` before the sweep fails it. */
+  declare static readonly syncTimeoutSeconds: number;
   /** Replication is on unless the flag says otherwise; a type still being built overrides this with false. */
   static readonly replicationEnabledByDefault: boolean = true;
 
@@ -147,10 +122,9 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
 
   /** The model record, loaded by id once (throws RecordNotFoundError when it is gone). */
   modelRecord(): Promise<M> {
-    this.#modelRecord ??= this.replicatorClass.model.find(
-      this.site,
-      this.modelRecordId,
-    ) as Promise<M>;
+    // Any strategy's model class, seen as the base one: its `find` returns the record as `M`.
+    const model: ReplicableModelClass = this.replicatorClass.model;
+    this.#modelRecord ??= model.find(this.site, this.modelRecordId) as Promise<M>;
     return this.#modelRecord;
   }
 
@@ -218,8 +192,31 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
     return { model_record_id: this.modelRecordId };
   }
 
+  // ---- what each strategy implements (the compiler asks a new strategy for all of them) --------
+
   /** Computes this record's checksum from its data on this site. */
   abstract calculateChecksum(): Promise<string>;
+
+  /** Whether this site holds this record's data (a blob's file, a repository). */
+  abstract resourceExists(): Promise<boolean>;
+
+  /**
+   * On a secondary, fetches this record's data from the primary (with the site's fetcher for the
+   * strategy, under `syncLeaseKey`) and records the outcome in its registry.
+   */
+  abstract sync(): Promise<SyncOutcome>;
+
+  /** Removes this site's copy of a record that still exists but is no longer wanted here. */
+  abstract deleteLocalCopy(): Promise<void>;
+
+  /**
+   * The lease a sync of this record holds from before `started` until after `synced`/`failed`:
+   * a `started` registry whose lease nobody holds lost its worker, and the timeout sweep fails it.
+   */
+  abstract get syncLeaseKey(): string;
+
+  /** Removes what a sync killed midway left on this site (temporary files); returns how many. */
+  abstract removeSyncLeftovers(): Promise<number>;
 
   // ---- verification (`Geo::VerifiableReplicator`) ----------------------------------------------
 

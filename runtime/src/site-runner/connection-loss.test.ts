@@ -51,7 +51,7 @@ describe.skipIf(inject('postgresUnavailable') !== null)(
       onConnectionError: (error) => lost.push(error),
     });
     const geo = useGeoSites(databases, {
-      siteOptions: { blobDownloader: (site) => new HttpBlobDownloader(site) },
+      siteOptions: { fetchers: (site) => ({ blob: new HttpBlobDownloader(site) }) },
     });
 
     const runner = (site: GeoSite, http: boolean) =>

@@ -3,7 +3,6 @@ import type { JobHandler, JobQueue } from '../jobs/job-queue.ts';
 import type { JsonValue } from '../jobs/json.ts';
 import { handleEvent } from '../log-cursor/event-handler.ts';
 import { LogCursor, type CursorCycle } from '../log-cursor/log-cursor.ts';
-import type { BlobReplicator } from '../replicator/blob-replicator.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { StatusMetrics } from '../status/prometheus.ts';
@@ -151,9 +150,7 @@ export class SiteRunner {
       // by then the registry may be synced, and downloading it again would be wasted.
       const registry = await replicator.registryClass.findByModelId(site, data.model_record_id);
       if (registry?.state === 'synced') return;
-      await (
-        new replicator(site, { modelRecordId: data.model_record_id }) as unknown as BlobReplicator
-      ).sync();
+      await new replicator(site, { modelRecordId: data.model_record_id }).sync();
     });
     this.handle('geo_sync_scheduler', async () => {
       const counts = await queue.counts();

@@ -4,9 +4,9 @@ import type { TrackingDatabase } from '../db/tracking-database.ts';
 import { ReadOnlyPlugin } from '../db/read-only-plugin.ts';
 import { FeatureFlags } from '../feature-flags/feature-flags.ts';
 import type { FeatureFlagDefinition } from '../feature-flags/definition.ts';
-import type { BlobDownloader } from '../replicator/blob-replicator.ts';
 import type { GeoNode } from './geo-node.ts';
 import { GeoNodeNotFoundError, GeoNodes } from './geo-nodes.ts';
+import type { SiteFetchers } from './site-fetchers.ts';
 
 export interface GeoSiteOptions {
   /** This site's name in `geo_nodes` (from configuration). */
@@ -18,8 +18,8 @@ export interface GeoSiteOptions {
   /** Where this site's uploaders keep files: one directory per site. */
   readonly storageRoot: string;
   readonly featureFlagDefinitions: ReadonlyMap<string, FeatureFlagDefinition>;
-  /** How this secondary fetches blobs from the primary; without one, syncs wait for a worker that has one. */
-  readonly blobDownloader?: (site: GeoSite) => BlobDownloader;
+  /** How this secondary fetches data from the primary, by strategy; without one, syncs wait for a process that has it. */
+  readonly fetchers?: (site: GeoSite) => SiteFetchers;
 }
 
 export class TrackingDatabaseMissingError extends Error {
@@ -43,7 +43,7 @@ export class GeoSite {
   readonly #readOnlyMainDb: Kysely<MainDatabase>;
   readonly #trackingDb: Kysely<TrackingDatabase> | undefined;
   readonly #featureFlagDefinitions: ReadonlyMap<string, FeatureFlagDefinition>;
-  readonly blobDownloader: BlobDownloader | undefined;
+  readonly fetchers: SiteFetchers;
   #node: GeoNode | undefined;
 
   private constructor(options: GeoSiteOptions, node: GeoNode | undefined) {
@@ -54,7 +54,7 @@ export class GeoSite {
     this.#trackingDb = options.trackingDb;
     this.#featureFlagDefinitions = options.featureFlagDefinitions;
     this.#node = node;
-    this.blobDownloader = options.blobDownloader?.(this);
+    this.fetchers = options.fetchers?.(this) ?? {};
   }
 
   /**

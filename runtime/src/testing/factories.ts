@@ -1,5 +1,5 @@
 import { Factory, type DeepPartial } from 'fishery';
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { NamespaceTable, ProjectTable } from '../db/main-database.ts';
 import type { BlobModel, BlobModelClass, NewBlobAttributes } from '../model/blob-model.ts';
 import { Registry, type RegistryClass } from '../registry/registry.ts';
@@ -124,7 +124,8 @@ export function defineBlobModelFactory<M extends BlobModel>(
       const record = await model.create(site, attributes, { name: fileName, content: fileContent });
       if (verification_state === undefined) return record;
       const { table, key } = model.verificationTarget();
-      await (site.mainDb as unknown as Kysely<Record<string, Record<string, unknown>>>)
+      await site.mainDb
+        .withTables<Record<string, Record<string, unknown>>>()
         .updateTable(table)
         .set({
           verification_state,

@@ -1,6 +1,5 @@
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { BlobReplicator } from '../replicator/blob-replicator.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { UnsafeBlobPathError } from '../uploader/uploader.ts';
@@ -36,16 +35,14 @@ export async function openBlobFile(
   id: number,
 ): Promise<BlobFileLookup> {
   const replicatorClass = replicatorClasses.find(
-    (candidate) => candidate.strategy === 'blob' && candidate.replicableName === replicableName,
+    (candidate) => candidate.replicableName === replicableName,
   );
-  if (!replicatorClass) return { kind: 'unknown-replicable' };
+  if (replicatorClass?.strategy !== 'blob') return { kind: 'unknown-replicable' };
   const model = replicatorClass.model;
   const record = await model.findById(site, id);
   if (!record) return { kind: 'record-not-found', model: model.name };
-  const replicator = new replicatorClass(site, { modelRecord: record as never });
-  if (!(replicator instanceof BlobReplicator)) return { kind: 'unknown-replicable' };
 
-  const uploader = await replicator.uploader();
+  const uploader = await record.replicator.uploader();
   const notFound = { kind: 'file-not-found', model: model.name } as const;
   let path: string | null;
   try {

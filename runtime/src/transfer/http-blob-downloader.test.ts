@@ -10,7 +10,7 @@ import { PackageFileRegistry } from '../../app/registries/package-file-registry.
 import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
 import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
 import { ExclusiveLease } from '../leases/exclusive-lease.ts';
-import type { BlobDownloadResult, SyncOutcome } from '../replicator/blob-replicator.ts';
+import type { BlobDownloadResult } from '../replicator/blob-replicator.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
 import { REPLICATION_STATES } from '../states/replication-state.ts';
 import { VERIFICATION_STATES } from '../states/verification-state.ts';
@@ -55,7 +55,7 @@ async function rawServer(
 
 describeOnEachEngine('HttpBlobDownloader', (databases) => {
   const geo = useGeoSites(databases, {
-    siteOptions: { blobDownloader: (site) => new HttpBlobDownloader(site) },
+    siteOptions: { fetchers: (site) => ({ blob: new HttpBlobDownloader(site) }) },
   });
   let primary: RunningServer;
   const servers: RunningServer[] = [];
@@ -100,9 +100,9 @@ describeOnEachEngine('HttpBlobDownloader', (databases) => {
     new PackageFileReplicator(geo.secondary, { modelRecordId: file.id });
 
   async function sync(file: PackageFile): Promise<BlobDownloadResult> {
-    const outcome: SyncOutcome = await replicatorOnSecondary(file).sync();
+    const outcome = await replicatorOnSecondary(file).sync();
     if (outcome.kind !== 'attempted') throw new Error(`expected a download, got ${outcome.kind}`);
-    return outcome.download;
+    return outcome.attempt;
   }
 
   const copyPath = async (file: PackageFile) =>

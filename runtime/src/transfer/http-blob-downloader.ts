@@ -1,9 +1,10 @@
 import { ExclusiveLease } from '../leases/exclusive-lease.ts';
 import { renewWhileRunning } from '../leases/lease-renewal.ts';
-import type {
-  BlobDownloader,
-  BlobDownloadResult,
-  BlobReplicator,
+import {
+  blobDownloadLeaseKey,
+  type BlobDownloader,
+  type BlobDownloadResult,
+  type BlobReplicator,
 } from '../replicator/blob-replicator.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
@@ -53,7 +54,7 @@ type Attempt =
  * @example
  * const site = await GeoSite.load({
  *   ...options,
- *   blobDownloader: (site) => new HttpBlobDownloader(site, { inactivityTimeoutMs: 30_000 }),
+ *   fetchers: (site) => ({ blob: new HttpBlobDownloader(site, { inactivityTimeoutMs: 30_000 }) }),
  * });
  * await new PackageFileReplicator(site, { modelRecordId: 7 }).sync();
  */
@@ -73,15 +74,19 @@ export class HttpBlobDownloader implements BlobDownloader {
     this.#fetch = options.fetch;
   }
 
-  /** The lease key of one registry's download. */
+  /** The lease key of one registry's download (the blob strategy's `syncLeaseKey`). */
   static leaseKey(replicableName: string, modelRecordId: number): string {
-    return `geo/blob_download:${replicableName}:${modelRecordId}`;
+    return blobDownloadLeaseKey(replicableName, modelRecordId);
   }
 
   async download(replicator: BlobReplicator): Promise<BlobDownloadResult> {
     if (!this.#site.isSecondary()) return { kind: 'skipped', reason: 'not-secondary' };
-    const key = HttpBlobDownloader.leaseKey(replicator.replicableName, replicator.modelRecordId);
-    const lease = new ExclusiveLease(this.#site.trackingDb, key, this.#leaseTtlMs);
+    // The strategy's key: the timeout sweep looks for this lease to tell a live download.
+    const lease = new ExclusiveLease(
+      this.#site.trackingDb,
+      replicator.syncLeaseKey,
+      this.#leaseTtlMs,
+    );
     if (!(await lease.tryObtain())) return { kind: 'skipped', reason: 'already-running' };
     const renewal = renewWhileRunning(lease, (lost) => new DownloadLeaseLostError(lost));
     try {

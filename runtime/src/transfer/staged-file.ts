@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -10,6 +10,10 @@ export interface StagedContent {
   /** SHA256, lowercase hex, computed while writing. */
   readonly checksum: string;
 }
+
+/** A staged file is named `<destination's name>.tmp-<12 hex digits>`, in the destination's directory. */
+const TEMP_INFIX = '.tmp-';
+const TEMP_SUFFIX = /^\.tmp-[0-9a-f]{12}$/;
 
 /**
  * A temporary file in the destination's own directory: written and hashed in one pass, then
@@ -37,8 +41,27 @@ export class StagedFile {
   static async beside(destination: string): Promise<StagedFile> {
     const directory = dirname(destination);
     await mkdir(directory, { recursive: true });
-    const name = `${basename(destination)}.tmp-${randomBytes(6).toString('hex')}`;
+    const name = `${basename(destination)}${TEMP_INFIX}${randomBytes(6).toString('hex')}`;
     return new StagedFile(join(directory, name), destination);
+  }
+
+  /**
+   * Removes the temporary files a writer killed mid-write left beside `destination` (only names
+   * `beside` makes); returns how many.
+   */
+  static async removeLeftovers(destination: string): Promise<number> {
+    const name = basename(destination);
+    let entries: string[];
+    try {
+      entries = await readdir(dirname(destination));
+    } catch {
+      return 0; // No directory, no leftovers.
+    }
+    const leftovers = entries.filter(
+      (entry) => entry.startsWith(name) && TEMP_SUFFIX.test(entry.slice(name.length)),
+    );
+    for (const entry of leftovers) await rm(join(dirname(destination), entry), { force: true });
+    return leftovers.length;
   }
 
   /**

@@ -1,4 +1,3 @@
-import type { BlobReplicator } from '../replicator/blob-replicator.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 
@@ -48,13 +47,9 @@ async function removeLocalCopy(
   replicator: ReplicatorClass,
   id: number,
 ): Promise<void> {
-  if (replicator.strategy !== 'blob') return;
   const record = await replicator.model.findById(site, id);
-  if (!record) return; // Gone on the primary: its `deleted` event removes the file.
-  const uploader = await (
-    new replicator(site, { modelRecordId: id }) as unknown as BlobReplicator
-  ).uploader();
-  await uploader.delete();
+  if (!record) return; // Gone on the primary: its `deleted` event removes the copy.
+  await record.replicator.deleteLocalCopy();
 }
 
 /** Runs the consistency pass for every replication-enabled replicator; true if anything changed. */

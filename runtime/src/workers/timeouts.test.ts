@@ -21,7 +21,7 @@ const replicators = [PackageFileReplicator];
 
 describeOnEachEngine('sweepTimeouts: downloads whose worker died', (databases) => {
   const geo = useGeoSites(databases, {
-    siteOptions: { blobDownloader: (site) => new HttpBlobDownloader(site) },
+    siteOptions: { fetchers: (site) => ({ blob: new HttpBlobDownloader(site) }) },
   });
   let primary: RunningServer | undefined;
 
@@ -165,7 +165,7 @@ describeOnEachEngine('sweepTimeouts: downloads whose worker died', (databases) =
       modelRecordId: file.id,
     }).sync();
 
-    expect(outcome).toMatchObject({ kind: 'attempted', download: { kind: 'synced' } });
+    expect(outcome).toMatchObject({ kind: 'attempted', attempt: { kind: 'synced' } });
     expect((await registryOf(file)).state).toBe('synced');
     expect(await readFile(await copyPath(file), 'utf8')).toBe('all of the file\n');
     expect(await readdir(dirname(await copyPath(file)))).toHaveLength(1);
@@ -181,6 +181,50 @@ describeOnEachEngine('sweepTimeouts: downloads whose worker died', (databases) =
     ).toEqual([]);
     expect((await sweepTimeouts(geo.primary, replicators)).orphanedDownloads).toEqual([]);
     expect((await registryOf(file)).row.state).toBe(REPLICATION_STATES.started);
+  });
+
+  it("honours the sync lease of the replicator's strategy, whatever its key", async () => {
+    class OwnLeaseReplicator extends PackageFileReplicator {
+      override get syncLeaseKey() {
+        return `own-lease:${this.modelRecordId}`;
+      }
+    }
+    const file = await createFile();
+    await diedMidDownload(file);
+    const live = new ExclusiveLease(databases.tracking, `own-lease:${file.id}`, 60_000);
+    expect(await live.tryObtain()).toBe(true);
+
+    const sweep = await sweepTimeouts(geo.secondary, [OwnLeaseReplicator]);
+
+    expect(sweep.orphanedDownloads).toEqual([]);
+    expect((await registryOf(file)).state).toBe('started');
+  });
+
+  it("fails a sync started longer ago than its strategy's sync timeout", async () => {
+    class QuickSyncReplicator extends PackageFileReplicator {
+      static override readonly syncTimeoutSeconds = 600;
+    }
+    const [stuck, running] = [await createFile('stuck'), await createFile('running')];
+    for (const [file, minutesAgo] of [
+      [stuck, 11],
+      [running, 9],
+    ] as const) {
+      await packageFileRegistryFactory
+        .transient({ site: geo.secondary })
+        .started()
+        .create({
+          model_record_id: file.id,
+          last_synced_at: new Date(Date.now() - minutesAgo * 60_000),
+        });
+    }
+
+    const sweep = await sweepTimeouts(geo.secondary, [QuickSyncReplicator], {
+      orphanedDownloads: false,
+    });
+
+    expect(sweep.syncsFailed).toBe(1);
+    expect((await registryOf(stuck)).row.last_sync_failure).toBe('Sync timed out after 600');
+    expect((await registryOf(running)).state).toBe('started');
   });
 
   it('leaves the eight-hour timeout to the registries it covers', async () => {

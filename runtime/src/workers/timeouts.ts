@@ -1,18 +1,11 @@
-import { readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { ExclusiveLease } from '../leases/exclusive-lease.ts';
 import { Registry, requireRegistryTable } from '../registry/registry.ts';
-import type { BlobReplicator } from '../replicator/blob-replicator.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { nextRetryTime } from '../states/backoff.ts';
 import { REPLICATION_STATES } from '../states/replication-state.ts';
-import { HttpBlobDownloader } from '../transfer/http-blob-downloader.ts';
 import { VERIFICATION_TIMEOUT_SECONDS } from '../verification/verification-columns.ts';
-
-/** Eight hours: a blob download still `started` after this was lost with its worker. */
-export const SYNC_TIMEOUT_SECONDS = 8 * 60 * 60;
 
 /** The registry's `last_sync_failure` when its download's worker died. */
 export const ORPHANED_DOWNLOAD_FAILURE = 'Sync worker stopped mid-download; retrying';
@@ -44,11 +37,12 @@ export interface TimeoutSweep {
 }
 
 export interface TimeoutSweepOptions {
+  /** Default: each replicator's `syncTimeoutSeconds` (its strategy's). */
   readonly syncSeconds?: number;
   readonly verificationSeconds?: number;
   /**
-   * Fail blob downloads left `started` without a live download lease (default true). Only turn
-   * it off for a site whose downloader does not take `HttpBlobDownloader`'s lease.
+   * Fail syncs left `started` without a live sync lease (default true). Only turn it off for a
+   * site whose fetcher does not take the replicator's `syncLeaseKey` lease.
    */
   readonly orphanedDownloads?: boolean;
 }
@@ -57,12 +51,12 @@ export interface TimeoutSweepOptions {
  * Fails syncs and verifications stuck in `started` (their worker died), so they are retried with
  * the usual backoff instead of blocking capacity forever.
  *
- * Blob downloads are noticed much sooner than the eight-hour timeout: a download holds its lease
- * (`HttpBlobDownloader.leaseKey`, renewed while it runs) from before `started` until after
+ * Dead syncs are noticed much sooner than their strategy's timeout: a sync holds its lease
+ * (`Replicator.syncLeaseKey`, renewed while it runs) from before `started` until after
  * `synced`/`failed`, so a `started` registry whose lease is gone or lapsed belongs to no live
- * worker. The sweep takes that lease itself (so no download can begin meanwhile), fails the
- * registry with `ORPHANED_DOWNLOAD_FAILURE`, removes the dead worker's temporary files and
- * reports it, so that the caller can enqueue the retry. Verifications are noticed the same way:
+ * worker. The sweep takes that lease itself (so no sync can begin meanwhile), fails the registry
+ * with `ORPHANED_DOWNLOAD_FAILURE`, removes the dead worker's leftovers (`removeSyncLeftovers`)
+ * and reports it, so that the caller can enqueue the retry. Verifications are noticed the same way:
  * a batch holds a lease named after the instant it started its rows (`VerificationTable`), and
  * rows whose lease lapsed go back to pending, to be checksummed by the next batch.
  */
@@ -79,9 +73,9 @@ export async function sweepTimeouts(
     if (site.isSecondary()) {
       syncsFailed += await replicator.registryClass.failSyncTimeouts(
         site,
-        options.syncSeconds ?? SYNC_TIMEOUT_SECONDS,
+        options.syncSeconds ?? replicator.syncTimeoutSeconds,
       );
-      if (replicator.strategy === 'blob' && (options.orphanedDownloads ?? true)) {
+      if (options.orphanedDownloads ?? true) {
         orphanedDownloads.push(...(await failOrphanedDownloads(site, replicator)));
       }
     }
@@ -95,7 +89,7 @@ export async function sweepTimeouts(
   return { syncsFailed, verificationsFailed, verificationsReset, orphanedDownloads };
 }
 
-/** Fails the `started` registries of one blob replicator whose download lease nobody holds. */
+/** Fails the `started` registries of one replicator whose sync lease nobody holds. */
 export async function failOrphanedDownloads(
   site: GeoSite,
   replicator: ReplicatorClass,
@@ -114,11 +108,8 @@ export async function failOrphanedDownloads(
   const orphans: OrphanedDownload[] = [];
   for (const { model_record_id } of started) {
     const modelRecordId = Number(model_record_id);
-    const lease = new ExclusiveLease(
-      site.trackingDb,
-      HttpBlobDownloader.leaseKey(replicator.replicableName, modelRecordId),
-      RECOVERY_LEASE_TTL_MS,
-    );
+    const copy = new replicator(site, { modelRecordId });
+    const lease = new ExclusiveLease(site.trackingDb, copy.syncLeaseKey, RECOVERY_LEASE_TTL_MS);
     // Held: a live worker is downloading. Free or lapsed: its worker is gone, and holding the
     // lease now keeps any new download out until the registry and the disk are cleaned up.
     if (!(await lease.tryObtain())) continue;
@@ -129,7 +120,7 @@ export async function failOrphanedDownloads(
         replicableName: replicator.replicableName,
         modelRecordId,
         ...failed,
-        tempFilesRemoved: await removeTempFiles(site, replicator, modelRecordId),
+        tempFilesRemoved: await copy.removeSyncLeftovers(),
       });
     } finally {
       await lease.release();
@@ -170,38 +161,4 @@ async function failStarted(
     .where('state', '=', REPLICATION_STATES.started)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n ? { retryCount, retryAt } : undefined;
-}
-
-/**
- * `StagedFile` names its temporary file `<destination's name>.tmp-<12 hex digits>` in the
- * destination's directory; a worker killed mid-download leaves it there.
- */
-const TEMP_FILE_SUFFIX = /^\.tmp-[0-9a-f]{12}$/;
-
-async function removeTempFiles(
-  site: GeoSite,
-  replicator: ReplicatorClass,
-  modelRecordId: number,
-): Promise<number> {
-  let destination: string | null;
-  try {
-    const blob = new replicator(site, { modelRecordId }) as unknown as BlobReplicator;
-    destination = (await blob.uploader()).path;
-  } catch {
-    // The record is gone on the primary: its `deleted` event removes the copy and the registry.
-    return 0;
-  }
-  if (destination === null) return 0;
-  const name = basename(destination);
-  let entries: string[];
-  try {
-    entries = await readdir(dirname(destination));
-  } catch {
-    return 0; // No directory, no leftovers.
-  }
-  const leftovers = entries.filter(
-    (entry) => entry.startsWith(name) && TEMP_FILE_SUFFIX.test(entry.slice(name.length)),
-  );
-  for (const entry of leftovers) await rm(join(dirname(destination), entry), { force: true });
-  return leftovers.length;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ReplicableModelClass } from '../../model/replicable-model.ts';
 import type { GeoSite } from '../../sites/geo-site.ts';
 import type { VerificationStateColumns } from '../../verification/verification-columns.ts';
@@ -21,7 +21,8 @@ export async function eventsOf(site: GeoSite) {
 /** The primary's verification columns of one record (model table or `_states` table). */
 export async function verificationColumns(site: GeoSite, model: ReplicableModelClass, id: number) {
   const { table, key } = model.verificationTarget();
-  const row = await (site.mainDb as unknown as Kysely<Record<string, VerificationStateColumns>>)
+  const row = await site.mainDb
+    .withTables<Record<string, VerificationStateColumns>>()
     .selectFrom(table)
     .selectAll()
     .where(sql.ref(key), '=', id)

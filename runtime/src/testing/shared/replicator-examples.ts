@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { BlobModel } from '../../model/blob-model.ts';
-import type { BlobReplicator } from '../../replicator/blob-replicator.ts';
-import { FileNotChecksummableError } from '../../replicator/blob-replicator.ts';
+import {
+  FileNotChecksummableError,
+  type BlobReplicatorClass,
+} from '../../replicator/blob-replicator.ts';
 import { UnsupportedEventError } from '../../replicator/events.ts';
 import type { ReplicatorClass } from '../../replicator/replicator.ts';
 import type { GeoSite } from '../../sites/geo-site.ts';
@@ -126,10 +128,11 @@ export function itBehavesLikeAReplicator(options: ReplicatorExamplesOptions): vo
 }
 
 /** `it_behaves_like 'a blob replicator'`: events, payloads, checksums, consuming on a secondary. */
-export function itBehavesLikeABlobReplicator(options: ReplicatorExamplesOptions): void {
+export function itBehavesLikeABlobReplicator(
+  options: ReplicatorExamplesOptions & { readonly replicator: BlobReplicatorClass },
+): void {
   const { replicator, geo, createRecord } = options;
-  const blobReplicator = (site: GeoSite, id: number) =>
-    new replicator(site, { modelRecordId: id }) as unknown as BlobReplicator;
+  const blobReplicator = (site: GeoSite, id: number) => new replicator(site, { modelRecordId: id });
 
   describe('a blob replicator', () => {
     it('declares created, deleted and checksum_succeeded, but no updated: blobs are immutable', async () => {
@@ -319,9 +322,7 @@ export function itBehavesLikeAVerifiableReplicator(options: ReplicatorExamplesOp
       const record = await createRecord(geo.primary, 'original');
       await replicator.verifyBatch(geo.primary);
       await storeCopy(geo.secondary, record.id, 'original');
-      const copy = new replicator(geo.secondary, {
-        modelRecordId: record.id,
-      }) as unknown as BlobReplicator;
+      const copy = new replicator(geo.secondary, { modelRecordId: record.id });
       await (await copy.uploader()).delete();
 
       const result = await copy.verify();
@@ -414,7 +415,7 @@ export function itBehavesLikeAVerifiableReplicator(options: ReplicatorExamplesOp
   });
 
   async function storeCopy(site: GeoSite, id: number, content: string): Promise<void> {
-    const copy = new replicator(site, { modelRecordId: id }) as unknown as BlobReplicator;
+    const copy = new replicator(site, { modelRecordId: id });
     await (await copy.uploader()).store(content);
     const registry = await replicator.registryClass.findOrCreate(site, id);
     await registry.start();

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GitCommandError, runGit, type GitConfigEntry } from './git.ts';
 import { calculateRefsChecksum } from './refs-checksum.ts';
-import { isMissingOnRemote, remoteConfig } from './remote-access.ts';
+import { explainRefusal, isMissingOnRemote, remoteConfig } from './remote-access.ts';
 
 /** What to mirror from where. */
 export interface SyncRepositoryOptions {
@@ -159,7 +159,8 @@ async function housekeep(gitDir: string, signal: AbortSignal | undefined): Promi
  * Makes `target` a mirror of the primary's repository at `url`: a new clone when there is none,
  * else a forced, pruning fetch; then HEAD as on the primary, `git gc --auto`, and the refs
  * checksum to verify against the primary's. Git failures reject with a `GitCommandError` carrying
- * git's message; a repository the primary does not have resolves as `missing-on-primary`.
+ * git's message (a `RemoteRefusedCredentialsError` when the primary answers 401); a repository the
+ * primary does not have (404) resolves as `missing-on-primary`.
  *
  * @example
  * const result = await syncRepository({
@@ -183,7 +184,7 @@ export async function syncRepository(
         : await fetchIntoPlace(options, config);
   } catch (error) {
     if (isMissingOnRemote(error)) return { kind: 'missing-on-primary', message: error.stderr };
-    throw error;
+    throw explainRefusal(error, options.url);
   }
   const housekeeping = await housekeep(options.target, options.signal);
   const refsChecksum = await calculateRefsChecksum(options.target, { signal: options.signal });

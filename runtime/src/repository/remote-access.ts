@@ -54,3 +54,43 @@ export function isMissingOnRemote(error: unknown): error is GitCommandError {
     NOT_FOUND_MESSAGES.some((message) => message.test(error.stderr))
   );
 }
+
+/**
+ * What git prints when the remote answers 401: it would ask for a user name, which `runGit`
+ * forbids (`GIT_TERMINAL_PROMPT=0`), or, when it had credentials, says they failed.
+ */
+const REFUSED_MESSAGES = [
+  /^fatal: could not read Username for '.*': terminal prompts disabled$/m,
+  /^fatal: Authentication failed for '.*'$/m,
+];
+
+/** The primary refused the secondary's `Authorization` header (HTTP 401). */
+export class RemoteRefusedCredentialsError extends Error {
+  override readonly name = 'RemoteRefusedCredentialsError';
+  constructor(
+    readonly url: string,
+    readonly gitError: GitCommandError,
+  ) {
+    super(
+      `The Geo primary refused this site's credentials (HTTP 401) for ${url}. Check that this ` +
+        "secondary's access keys are the ones the primary has for it, and that both sites' clocks " +
+        `agree (tokens expire after minutes). ${gitError.message}`,
+      { cause: gitError },
+    );
+  }
+}
+
+/**
+ * `RemoteRefusedCredentialsError` for a git failure caused by a 401, else the error itself.
+ *
+ * @example
+ * await runGit(['ls-remote', url], options).catch((error) => { throw explainRefusal(error, url); });
+ */
+export function explainRefusal(error: unknown, url: string): unknown {
+  if (
+    error instanceof GitCommandError &&
+    REFUSED_MESSAGES.some((message) => message.test(error.stderr))
+  )
+    return new RemoteRefusedCredentialsError(url, error);
+  return error;
+}

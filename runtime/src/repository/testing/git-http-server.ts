@@ -17,7 +17,7 @@ export interface ReceivedRequest {
 export type Intercept = (
   request: IncomingMessage,
   response: ServerResponse,
-) => Promise<'answered' | 'serve'> | 'answered' | 'serve';
+) => Promise<'answered' | 'serve'>;
 
 /** A smart-HTTP git server for tests. */
 export interface GitHttpServer {

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serve, type RunningServer } from '../transfer/serve.ts';
-import { RepositoryOutsideRootError } from './errors.ts';
+import { HttpBackendError, RepositoryOutsideRootError } from './errors.ts';
 import type { GitAccess } from './git-access.ts';
 import { createGitSandbox, git, runGit, type GitSandbox } from './git-harness.ts';
 import { gitReportsRepositoryNotFound } from './git-responses.ts';
@@ -275,6 +275,17 @@ describe('git routes', () => {
     ]).then((responses) => responses.map((response) => response.status));
     expect(statuses).toEqual([405, 405, 400, 400, 404, 404]);
     expect(exits).toEqual([]);
+  });
+
+  it('answers 500 and tells what to check when git cannot run', async () => {
+    await sandbox.createRepository('group/app', { commits: 1 });
+    const server = await start({ gitBinary: join(sandbox.dir, 'no-such-git') });
+    const response = await fetch(`${server.url}/group/app.git/info/refs?service=git-upload-pack`);
+    expect([response.status, await response.text()]).toEqual([500, '500 Internal Server Error\n']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(HttpBackendError);
+    expect(errors[0]?.message).toContain('Check that git is installed');
+    expect(errors[0]?.message).toContain('ENOENT');
   });
 
   it('stops git http-backend when the client goes away mid-pack', async () => {

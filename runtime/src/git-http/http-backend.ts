@@ -70,8 +70,8 @@ export function runHttpBackend(request: HttpBackendRequest): HttpBackendRun {
     child.once('close', done);
     // A process that never started (no git on PATH) may not report `close`.
     child.once('error', (error) => {
+      stderr.add(`${request.gitBinary ?? 'git'}: ${error.message}`);
       if (child.pid === undefined) done(null, null);
-      else stderr.add(error.message);
     });
   });
 

@@ -2,7 +2,10 @@ import type { GeoNode } from '../sites/geo-node.ts';
 import { parseGeoAuthorization } from './authorization-header.ts';
 import {
   TRANSFER_CLOCK_LEEWAY_SECONDS,
+  verifyRepositorySyncToken,
   verifyTransferToken,
+  type GeoTokenVerification,
+  type RepositorySyncData,
   type TransferData,
 } from './transfer-token.ts';
 
@@ -50,31 +53,63 @@ const CLOCK_HINT =
  * });
  * if (auth.kind === 'unauthorized') return c.json({ message: auth.message }, 401);
  */
-export async function authenticateTransfer(
+export function authenticateTransfer(
   nodes: AccessKeyLookup,
   header: string | undefined,
   requested: TransferData,
   options: { readonly now?: Date } = {},
+): Promise<TransferAuthResult> {
+  return authenticateGeoRequest(
+    nodes,
+    header,
+    (secret, token) => verifyTransferToken(secret, token, options),
+    // A token is for one record: replaying it for another id or replicable is refused.
+    (granted) =>
+      granted.replicableName === requested.replicableName &&
+      granted.replicableId === requested.replicableId,
+  );
+}
+
+/**
+ * Authenticates a git request for one repository as authenticateTransfer does a file's: the
+ * token must be a repository sync token whose scope is exactly this repository's full path.
+ *
+ * @example
+ * const auth = await authenticateRepositorySync(site.nodes, header, { fullPath: 'group/app' });
+ */
+export function authenticateRepositorySync(
+  nodes: AccessKeyLookup,
+  header: string | undefined,
+  requested: RepositorySyncData,
+  options: { readonly now?: Date } = {},
+): Promise<TransferAuthResult> {
+  return authenticateGeoRequest(
+    nodes,
+    header,
+    (secret, token) => verifyRepositorySyncToken(secret, token, options),
+    (granted) => granted.fullPath === requested.fullPath,
+  );
+}
+
+async function authenticateGeoRequest<Data>(
+  nodes: AccessKeyLookup,
+  header: string | undefined,
+  verify: (secretAccessKey: string, token: string) => Promise<GeoTokenVerification<Data>>,
+  grants: (data: Data) => boolean,
 ): Promise<TransferAuthResult> {
   if (header === undefined || header === '') return refuse('missing-header', FORMAT_HINT);
   const credentials = parseGeoAuthorization(header);
   if (!credentials) return refuse('malformed-header', FORMAT_HINT);
   const node = await nodes.findEnabledByAccessKey(credentials.accessKey);
   if (!node) return refuse('unknown-access-key', UNAUTHORIZED);
-  const verification = await verifyTransferToken(node.secretAccessKey, credentials.token, options);
+  const verification = await verify(node.secretAccessKey, credentials.token);
   switch (verification.kind) {
     case 'invalid':
       return refuse('invalid-token', UNAUTHORIZED);
     case 'outside-validity-window':
       return refuse('outside-validity-window', CLOCK_HINT);
     case 'valid':
-      // A token is for one record: replaying it for another id or replicable is refused.
-      if (
-        verification.data.replicableName !== requested.replicableName ||
-        verification.data.replicableId !== requested.replicableId
-      ) {
-        return refuse('data-mismatch', UNAUTHORIZED);
-      }
+      if (!grants(verification.data)) return refuse('data-mismatch', UNAUTHORIZED);
       return { kind: 'authorized', node };
   }
 }

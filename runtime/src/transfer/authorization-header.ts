@@ -1,5 +1,10 @@
 import type { GeoNode } from '../sites/geo-node.ts';
-import { signTransferToken, type TransferData } from './transfer-token.ts';
+import {
+  signRepositorySyncToken,
+  signTransferToken,
+  type RepositorySyncData,
+  type TransferData,
+} from './transfer-token.ts';
 
 /** The scheme of the `Authorization` header between Geo sites. */
 export const GEO_AUTH_SCHEME = 'GL-Geo';
@@ -55,5 +60,21 @@ export async function geoTransferAuthorization(
   options: { readonly now?: Date } = {},
 ): Promise<string> {
   const token = await signTransferToken(node.secretAccessKey, data, options);
+  return formatGeoAuthorization({ accessKey: node.accessKey, token });
+}
+
+/**
+ * The `Authorization` header for fetching one git repository: a fresh ten-minute repository sync
+ * token signed with the requesting site's secret access key.
+ *
+ * @example
+ * const header = await geoRepositorySyncAuthorization(site.node, { fullPath: 'group/app' });
+ */
+export async function geoRepositorySyncAuthorization(
+  node: Pick<GeoNode, 'accessKey' | 'secretAccessKey'>,
+  data: RepositorySyncData,
+  options: { readonly now?: Date } = {},
+): Promise<string> {
+  const token = await signRepositorySyncToken(node.secretAccessKey, data, options);
   return formatGeoAuthorization({ accessKey: node.accessKey, token });
 }

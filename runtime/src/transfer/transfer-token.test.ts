@@ -2,11 +2,17 @@ import { decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   formatGeoAuthorization,
+  geoRepositorySyncAuthorization,
   geoTransferAuthorization,
   parseGeoAuthorization,
 } from './authorization-header.ts';
 import { geoRetrieveUrl, parseReplicableId } from './retrieve-api.ts';
-import { signTransferToken, verifyTransferToken } from './transfer-token.ts';
+import {
+  signRepositorySyncToken,
+  signTransferToken,
+  verifyRepositorySyncToken,
+  verifyTransferToken,
+} from './transfer-token.ts';
 
 const SECRET = 'a'.repeat(40);
 const DATA = { replicableName: 'package_file', replicableId: 42 };
@@ -120,6 +126,51 @@ describe('transfer tokens', () => {
       kind: 'outside-validity-window',
     });
     expect((await verifyTransferToken(SECRET, await issuedAt(minutes(0.5)))).kind).toBe('valid');
+  });
+});
+
+describe('repository sync tokens', () => {
+  const REPOSITORY = { fullPath: 'group/app' };
+
+  it('carry the scope of the original RepoSyncRequest and live ten minutes', async () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const claims = decodeJwt(await signRepositorySyncToken(SECRET, REPOSITORY, { now }));
+    const iat = now.getTime() / 1000;
+    expect(claims).toMatchObject({ data: '{"scope":"group/app"}', iat, nbf: iat - 5 });
+    expect(claims.exp).toBe(iat + 600);
+  });
+
+  it('verify within their ten minutes (and the leeway), not after', async () => {
+    const fresh = await signRepositorySyncToken(SECRET, REPOSITORY, { now: minutes(-9) });
+    expect(await verifyRepositorySyncToken(SECRET, fresh)).toEqual({
+      kind: 'valid',
+      data: REPOSITORY,
+    });
+    const expired = await signRepositorySyncToken(SECRET, REPOSITORY, { now: minutes(-12) });
+    expect(await verifyRepositorySyncToken(SECRET, expired)).toEqual({
+      kind: 'outside-validity-window',
+    });
+    expect(await verifyRepositorySyncToken('b'.repeat(40), fresh)).toEqual({ kind: 'invalid' });
+  });
+
+  it('are no file tokens, and file tokens are no repository tokens', async () => {
+    const repositoryToken = await signRepositorySyncToken(SECRET, REPOSITORY);
+    const fileToken = await signTransferToken(SECRET, DATA);
+    expect(await verifyTransferToken(SECRET, repositoryToken)).toEqual({ kind: 'invalid' });
+    expect(await verifyRepositorySyncToken(SECRET, fileToken)).toEqual({ kind: 'invalid' });
+  });
+
+  it('travel in the GL-Geo header', async () => {
+    const header = await geoRepositorySyncAuthorization(
+      { accessKey: 'key', secretAccessKey: SECRET },
+      REPOSITORY,
+    );
+    const parsed = parseGeoAuthorization(header);
+    expect(parsed?.accessKey).toBe('key');
+    expect(await verifyRepositorySyncToken(SECRET, parsed?.token ?? '')).toEqual({
+      kind: 'valid',
+      data: REPOSITORY,
+    });
   });
 });
 

@@ -3,6 +3,8 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 
 /** A transfer token is valid for one minute after it is signed. */
 export const TRANSFER_TOKEN_TTL_SECONDS = 60;
+/** A repository sync token lives ten minutes (the original's `RepoSyncRequest`): a clone takes long. */
+export const REPOSITORY_SYNC_TOKEN_TTL_SECONDS = 600;
 /** How far apart the two sites' clocks may be before tokens are refused. */
 export const TRANSFER_CLOCK_LEEWAY_SECONDS = 60;
 /** Tokens are valid from a little before they were signed: the primary's clock may be behind. */
@@ -12,6 +14,15 @@ const NOT_BEFORE_SKEW_SECONDS = 5;
 export interface TransferData {
   readonly replicableName: string;
   readonly replicableId: number;
+}
+
+/**
+ * What a repository sync token is for: one git repository, by its full path (the JWT's `data`
+ * claim is `{"scope":"<full_path>"}`, as the original's `RepoSyncRequest`). A blob token is never
+ * a repository token, nor the other way round: each verifier accepts only its own `data`.
+ */
+export interface RepositorySyncData {
+  readonly fullPath: string;
 }
 
 /**
@@ -25,29 +36,51 @@ export interface TransferData {
  *   replicableId: 42,
  * });
  */
-export async function signTransferToken(
+export function signTransferToken(
   secretAccessKey: string,
   data: TransferData,
   options: { readonly now?: Date } = {},
 ): Promise<string> {
-  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   // The wire format of the original: `data` is a JSON string, with snake_case keys.
-  const claim = JSON.stringify({
-    replicable_name: data.replicableName,
-    replicable_id: data.replicableId,
-  });
-  return new SignJWT({ data: claim })
+  const claim = { replicable_name: data.replicableName, replicable_id: data.replicableId };
+  return signGeoToken(secretAccessKey, claim, TRANSFER_TOKEN_TTL_SECONDS, options);
+}
+
+/**
+ * Signs a token that lets its holder fetch one git repository for ten minutes, as
+ * signTransferToken does for a file.
+ *
+ * @example
+ * const jwt = await signRepositorySyncToken(secondary.secretAccessKey, { fullPath: 'group/app' });
+ */
+export function signRepositorySyncToken(
+  secretAccessKey: string,
+  data: RepositorySyncData,
+  options: { readonly now?: Date } = {},
+): Promise<string> {
+  const claim = { scope: data.fullPath };
+  return signGeoToken(secretAccessKey, claim, REPOSITORY_SYNC_TOKEN_TTL_SECONDS, options);
+}
+
+function signGeoToken(
+  secretAccessKey: string,
+  claim: Record<string, string | number>,
+  ttlSeconds: number,
+  options: { readonly now?: Date },
+): Promise<string> {
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return new SignJWT({ data: JSON.stringify(claim) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setJti(randomUUID())
     .setIssuedAt(iat)
     .setNotBefore(iat - NOT_BEFORE_SKEW_SECONDS)
-    .setExpirationTime(iat + TRANSFER_TOKEN_TTL_SECONDS)
+    .setExpirationTime(iat + ttlSeconds)
     .sign(secretKey(secretAccessKey));
 }
 
 /** Why a token was refused, or what it grants. */
-export type TransferTokenVerification =
-  | { readonly kind: 'valid'; readonly data: TransferData }
+export type GeoTokenVerification<Data> =
+  | { readonly kind: 'valid'; readonly data: Data }
   /**
    * Signed by the right key, but outside its minute (plus leeway), or issued in the future: the
    * clocks disagree.
@@ -55,6 +88,9 @@ export type TransferTokenVerification =
   | { readonly kind: 'outside-validity-window' }
   /** Forged, tampered with, signed with another key, or not a transfer token at all. */
   | { readonly kind: 'invalid' };
+
+/** The verification of a file transfer token. */
+export type TransferTokenVerification = GeoTokenVerification<TransferData>;
 
 /**
  * Verifies a transfer token with the secret of the site it claims to come from, allowing
@@ -64,11 +100,36 @@ export type TransferTokenVerification =
  * const verification = await verifyTransferToken(node.secretAccessKey, jwt);
  * if (verification.kind === 'valid') console.log(verification.data.replicableId);
  */
-export async function verifyTransferToken(
+export function verifyTransferToken(
   secretAccessKey: string,
   token: string,
   options: { readonly now?: Date } = {},
 ): Promise<TransferTokenVerification> {
+  return verifyGeoToken(secretAccessKey, token, parseTransferData, options);
+}
+
+/**
+ * Verifies a repository sync token as verifyTransferToken does a file's; a file's token is
+ * invalid here.
+ *
+ * @example
+ * const verification = await verifyRepositorySyncToken(node.secretAccessKey, jwt);
+ * if (verification.kind === 'valid') console.log(verification.data.fullPath);
+ */
+export function verifyRepositorySyncToken(
+  secretAccessKey: string,
+  token: string,
+  options: { readonly now?: Date } = {},
+): Promise<GeoTokenVerification<RepositorySyncData>> {
+  return verifyGeoToken(secretAccessKey, token, parseRepositorySyncData, options);
+}
+
+async function verifyGeoToken<Data>(
+  secretAccessKey: string,
+  token: string,
+  parseData: (data: Record<string, unknown>) => Data | undefined,
+  options: { readonly now?: Date },
+): Promise<GeoTokenVerification<Data>> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, secretKey(secretAccessKey), {
@@ -90,11 +151,13 @@ export async function verifyTransferToken(
   if (typeof payload.iat !== 'number' || payload.iat > now + TRANSFER_CLOCK_LEEWAY_SECONDS) {
     return { kind: 'outside-validity-window' };
   }
-  const data = parseDataClaim(payload.data);
+  const claim = parseDataClaim(payload.data);
+  const data = claim && parseData(claim);
   return data ? { kind: 'valid', data } : { kind: 'invalid' };
 }
 
-function parseDataClaim(claim: unknown): TransferData | undefined {
+/** The `data` claim: a JSON string holding an object. */
+function parseDataClaim(claim: unknown): Record<string, unknown> | undefined {
   if (typeof claim !== 'string') return undefined;
   let parsed: unknown;
   try {
@@ -102,11 +165,20 @@ function parseDataClaim(claim: unknown): TransferData | undefined {
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { replicable_name: name, replicable_id: id } = parsed as Record<string, unknown>;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  return Object.fromEntries(Object.entries(parsed));
+}
+
+function parseTransferData(data: Record<string, unknown>): TransferData | undefined {
+  const { replicable_name: name, replicable_id: id } = data;
   if (typeof name !== 'string' || typeof id !== 'number' || !Number.isSafeInteger(id))
     return undefined;
   return { replicableName: name, replicableId: id };
+}
+
+function parseRepositorySyncData(data: Record<string, unknown>): RepositorySyncData | undefined {
+  const { scope } = data;
+  return typeof scope === 'string' && scope !== '' ? { fullPath: scope } : undefined;
 }
 
 function secretKey(secretAccessKey: string): Uint8Array {

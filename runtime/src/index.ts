@@ -77,7 +77,18 @@ export type {
   ReplicableModelClass,
   VerificationStateTable,
 } from './model/replicable-model.ts';
-export { inReplicableStorage, inSelectiveSyncProjects } from './model/scopes.ts';
+export { RepositoryModel } from './model/repository-model.ts';
+export type {
+  NewRepositoryAttributes,
+  RepositoryColumns,
+  RepositoryModelClass,
+  RepositoryRow,
+} from './model/repository-model.ts';
+export {
+  inReplicableStorage,
+  inSelectiveSyncProjects,
+  inSelectiveSyncRepositories,
+} from './model/scopes.ts';
 
 export { Registry } from './registry/registry.ts';
 export type {
@@ -89,12 +100,29 @@ export type {
   SyncedResult,
 } from './registry/registry.ts';
 
+export { RepositoryRegistry } from './registry/repository-registry.ts';
+export type {
+  RepositoryRegistryClass,
+  RepositoryRegistryTable,
+} from './registry/repository-registry.ts';
+
 export { BlobReplicator, FileNotChecksummableError } from './replicator/blob-replicator.ts';
+export {
+  REPOSITORY_SYNC_TIMEOUT_SECONDS,
+  RepositoryNotChecksummableError,
+  RepositoryReplicator,
+} from './replicator/repository-replicator.ts';
+export type {
+  RepositoryFetcher,
+  RepositoryReplicatorClass,
+  RepositorySyncResult,
+} from './replicator/repository-replicator.ts';
 export type { BlobDownloader, BlobReplicatorClass } from './replicator/blob-replicator.ts';
 export { REPLICATOR_EVENTS, UnsupportedEventError, writeEvent } from './replicator/events.ts';
 export type {
   BlobDeletedPayload,
   EventPayload,
+  RepositoryDeletedPayload,
   MainExecutor,
   ReplicatorEvent,
 } from './replicator/events.ts';
@@ -116,6 +144,12 @@ export type { NewGeoNode } from './sites/geo-nodes.ts';
 export { GeoSite, TrackingDatabaseMissingError } from './sites/geo-site.ts';
 export type { GeoSiteOptions } from './sites/geo-site.ts';
 export type { SiteFetchers } from './sites/site-fetchers.ts';
+export {
+  DEFAULT_REPOSITORY_STORAGE,
+  defaultRepositoryStorages,
+  UnknownRepositoryStorageError,
+} from './sites/repository-storages.ts';
+export type { RepositoryStorages } from './sites/repository-storages.ts';
 
 export { nextRetryTime, retryDelaySeconds } from './states/backoff.ts';
 export { REPLICATION_STATES, REPLICATION_TRANSITIONS } from './states/replication-state.ts';

@@ -15,6 +15,7 @@ import {
 import type { GeoNodeRegistryField } from '../graphql/index.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
 import type { BlobModel } from '../model/blob-model.ts';
+import type { BlobReplicatorClass } from '../replicator/blob-replicator.ts';
 import { modelTable } from '../model/replicable-model.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
@@ -61,6 +62,10 @@ const RUNTIME_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * corrupts some copies, and watches the deletions, the mismatches and the resyncs.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
+  // The demo makes blobs; the repository types join it with the repository strategy's demo.
+  const replicatorClasses = options.replicatorClasses.filter(
+    (replicator): replicator is BlobReplicatorClass => replicator.strategy === 'blob',
+  );
   const root = options.root ?? RUNTIME_ROOT;
   const storage = await mkdtemp(join(tmpdir(), 'geo-demo-'));
   const started = Date.now();
@@ -70,7 +75,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   let tracking: Database<TrackingDatabase> | undefined;
   const runners: SiteRunner[] = [];
   const counters = new Map(
-    options.replicatorClasses.map((r) => [
+    replicatorClasses.map((r) => [
       r.replicableName,
       { created: 0, deleted: 0, mismatches: 0, resynced: 0 },
     ]),
@@ -101,7 +106,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     });
     const primary = await new SiteRunner({
       site: primarySite,
-      replicatorClasses: options.replicatorClasses,
+      replicatorClasses: replicatorClasses,
       registryFields: options.registryFields,
       queue: new InProcessQueue<GeoJobs>({ concurrency: 4 }),
       intervals: fast,
@@ -111,11 +116,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     runners.push(primary);
     await nodes.update('primary', { url: primary.url ?? '', internalUrl: primary.url ?? '' });
 
-    for (const replicator of options.replicatorClasses) {
+    for (const replicator of replicatorClasses) {
       await primarySite.flags.enable(replicator.replicationFeatureFlag);
     }
     note(
-      `primary at ${primary.url}; replication enabled for ${options.replicatorClasses.map((r) => r.replicableTitlePlural).join(', ')}`,
+      `primary at ${primary.url}; replication enabled for ${replicatorClasses.map((r) => r.replicableTitlePlural).join(', ')}`,
     );
 
     const secondarySite = await GeoSite.load({
@@ -129,7 +134,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     });
     const secondary = await new SiteRunner({
       site: secondarySite,
-      replicatorClasses: options.replicatorClasses,
+      replicatorClasses: replicatorClasses,
       registryFields: options.registryFields,
       queue: new InProcessQueue<GeoJobs>({ concurrency: 10 }),
       intervals: fast,
@@ -145,7 +150,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       elapsedMs: Date.now() - started,
       log,
       replicables: await Promise.all(
-        options.replicatorClasses.map((r) => progressOf(primarySite, secondarySite, r)),
+        replicatorClasses.map((r) => progressOf(primarySite, secondarySite, r)),
       ),
     });
     const waitFor = async (
@@ -187,7 +192,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
           .executeTakeFirstOrThrow(),
       );
     const records = new Map<string, BlobModel[]>();
-    for (const replicator of options.replicatorClasses) {
+    for (const replicator of replicatorClasses) {
       const model = replicator.model;
       const created: BlobModel[] = [];
       for (let index = 1; index <= options.count; index++) {
@@ -209,7 +214,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     note('every copy synced and verified');
 
     // 2. Delete some on the primary: the secondary removes copies and registries.
-    for (const replicator of options.replicatorClasses) {
+    for (const replicator of replicatorClasses) {
       const list = records.get(replicator.replicableName) ?? [];
       const doomed = list.splice(0, Math.max(1, Math.floor(list.length / 5)));
       for (const record of doomed) await record.destroy();
@@ -223,7 +228,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
     // 3. Corrupt some copies on the secondary; reverify; mismatches are detected and resynced.
     const corrupted = new Map<string, number[]>();
-    for (const replicator of options.replicatorClasses) {
+    for (const replicator of replicatorClasses) {
       const list = records.get(replicator.replicableName) ?? [];
       const victims = list.slice(0, Math.max(1, Math.floor(list.length / 5)));
       for (const record of victims) {
@@ -238,7 +243,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         `corrupted ${victims.length} of the secondary's copies of ${replicator.replicableTitlePlural.toLowerCase()}`,
       );
     }
-    for (const replicator of options.replicatorClasses) {
+    for (const replicator of replicatorClasses) {
       await graphql(
         secondary.url ?? '',
         `mutation { geoRegistriesBulkUpdate(registryClass: ${constantOf(replicator)}, action: REVERIFY_ALL) { updatedCount } }`,
@@ -250,7 +255,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     await waitFor('detecting mismatches', (list) =>
       list.every((p) => p.mismatches >= (corrupted.get(p.replicableName)?.length ?? 0)),
     );
-    for (const replicator of options.replicatorClasses) {
+    for (const replicator of replicatorClasses) {
       const found = (await progressOf(primarySite, secondarySite, replicator)).mismatches;
       counters.get(replicator.replicableName)!.mismatches = found;
       note(
@@ -262,7 +267,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       );
     }
     await waitFor('resyncing', converged);
-    for (const replicator of options.replicatorClasses) {
+    for (const replicator of replicatorClasses) {
       const ids = corrupted.get(replicator.replicableName) ?? [];
       let resynced = 0;
       for (const id of ids) {
@@ -275,7 +280,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     options.onFrame?.(await frame('converged'));
 
     const results: Record<string, DemoResult> = {};
-    for (const replicator of options.replicatorClasses) {
+    for (const replicator of replicatorClasses) {
       const progress = await progressOf(primarySite, secondarySite, replicator);
       const counter = counters.get(replicator.replicableName)!;
       results[replicator.replicableName] = {

@@ -1,5 +1,7 @@
-import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, sep } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { bareRepositoryExists } from '../repository/bare-repository.ts';
+import { isSafeDiskPath } from '../repository/disk-path.ts';
 import { RepositoryOutsideRootError, StorageRootNotFoundError } from './errors.ts';
 
 /** Where a repository lives: `<root>/<diskPath>.git`, root being its shard's storage root. */
@@ -29,10 +31,7 @@ export async function resolveRepository(
   location: RepositoryLocation,
 ): Promise<ResolvedRepository> {
   const { root, diskPath } = location;
-  const segments = diskPath.split(/[/\\]/);
-  if (diskPath === '' || isAbsolute(diskPath) || segments.some((s) => s === '..' || s === '')) {
-    return outside(fullPath, root, diskPath);
-  }
+  if (!isSafeDiskPath(diskPath)) return outside(fullPath, root, diskPath);
   const realRoot = await realRootOf(root);
   let gitDir: string;
   try {
@@ -44,7 +43,7 @@ export async function resolveRepository(
   if (!gitDir.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) {
     return outside(fullPath, root, gitDir);
   }
-  return (await isBareRepository(gitDir)) ? { kind: 'found', gitDir } : { kind: 'not-found' };
+  return (await bareRepositoryExists(gitDir)) ? { kind: 'found', gitDir } : { kind: 'not-found' };
 }
 
 async function realRootOf(root: string): Promise<string> {
@@ -54,14 +53,6 @@ async function realRootOf(root: string): Promise<string> {
     if (isMissing(error)) throw new StorageRootNotFoundError(root, { cause: error });
     throw error;
   }
-}
-
-async function isBareRepository(gitDir: string): Promise<boolean> {
-  const [head, objects] = await Promise.all([
-    stat(join(gitDir, 'HEAD')).catch(() => undefined),
-    stat(join(gitDir, 'objects')).catch(() => undefined),
-  ]);
-  return head?.isFile() === true && objects?.isDirectory() === true;
 }
 
 function outside(fullPath: string, root: string, resolved: string): ResolvedRepository {

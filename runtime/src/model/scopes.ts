@@ -40,3 +40,23 @@ export function inReplicableStorage(site: GeoSite, fileStoreColumn: string): Raw
     ? sql<boolean>`TRUE`
     : sql<boolean>`${sql.ref(fileStoreColumn)} = ${FILE_STORES.local}`;
 }
+
+/**
+ * Selective sync for repositories that belong to a project (`replicablesForCurrentSecondary` of
+ * the original's project repositories): every one when the site syncs everything; by shards, the
+ * repositories on the selected storages (the repository's own `repository_storage`); by
+ * namespaces, those whose project is in a selected namespace or its descendants.
+ */
+export function inSelectiveSyncRepositories(
+  site: GeoSite,
+  columns: { readonly projectId: string; readonly repositoryStorage: string },
+): RawBuilder<boolean> {
+  const selective = site.node.selectiveSync;
+  switch (selective.type) {
+    case 'none':
+    case 'namespaces':
+      return inSelectiveSyncProjects(site, columns.projectId);
+    case 'shards':
+      return sql<boolean>`${sql.ref(columns.repositoryStorage)} = ANY(${[...selective.shards]}::text[])`;
+  }
+}

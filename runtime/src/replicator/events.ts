@@ -27,6 +27,16 @@ export interface BlobDeletedPayload extends EventPayload {
   readonly blob_path: string | null;
 }
 
+/**
+ * The payload of a repository's `deleted` event: where the repository was, so a secondary can
+ * remove its copy once the row is gone.
+ */
+export interface RepositoryDeletedPayload extends EventPayload {
+  readonly repository_storage: string;
+  readonly disk_path: string;
+  readonly full_path: string;
+}
+
 export type MainExecutor = Kysely<MainDatabase> | Transaction<MainDatabase>;
 
 export class UnsupportedEventError extends Error {

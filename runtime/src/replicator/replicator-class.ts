@@ -3,6 +3,7 @@ import type { RegistryClass } from '../registry/registry.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import type { VerificationTable } from '../verification/verification-table.ts';
 import type { BlobReplicatorClass } from './blob-replicator.ts';
+import type { RepositoryReplicatorClass } from './repository-replicator.ts';
 import type { MainExecutor, ReplicatorEvent } from './events.ts';
 import type { Replicator } from './replicator.ts';
 
@@ -43,10 +44,10 @@ export interface ReplicatorClassBase<R extends Replicator = Replicator> {
 /**
  * Any replicator class of the application, keyed by `strategy`: what `REPLICATOR_CLASSES` holds.
  * Narrow on `strategy` to reach a strategy's own side (`strategy === 'blob'`: a `BlobModelClass`,
- * `BlobReplicator` instances). A new strategy adds its class type here; every `switch` over
+ * `BlobReplicator` instances; `'repository'`: a `RepositoryModelClass`, `RepositoryReplicator`s). A new strategy adds its class type here; every `switch` over
  * `strategy` then fails to compile until it handles it.
  */
-export type ReplicatorClass = BlobReplicatorClass;
+export type ReplicatorClass = BlobReplicatorClass | RepositoryReplicatorClass;
 
 /**
  * What `sync()` did, for any strategy. `Attempt` is the strategy's own report of one transfer

@@ -6,6 +6,11 @@ import { FeatureFlags } from '../feature-flags/feature-flags.ts';
 import type { FeatureFlagDefinition } from '../feature-flags/definition.ts';
 import type { GeoNode } from './geo-node.ts';
 import { GeoNodeNotFoundError, GeoNodes } from './geo-nodes.ts';
+import {
+  defaultRepositoryStorages,
+  UnknownRepositoryStorageError,
+  type RepositoryStorages,
+} from './repository-storages.ts';
 import type { SiteFetchers } from './site-fetchers.ts';
 
 export interface GeoSiteOptions {
@@ -17,6 +22,8 @@ export interface GeoSiteOptions {
   readonly trackingDb?: Kysely<TrackingDatabase>;
   /** Where this site's uploaders keep files: one directory per site. */
   readonly storageRoot: string;
+  /** Where this site keeps each repository storage (shard); default: `default` under `storageRoot`. */
+  readonly repositoryStorages?: RepositoryStorages;
   readonly featureFlagDefinitions: ReadonlyMap<string, FeatureFlagDefinition>;
   /** How this secondary fetches data from the primary, by strategy; without one, syncs wait for a process that has it. */
   readonly fetchers?: (site: GeoSite) => SiteFetchers;
@@ -39,6 +46,7 @@ export class TrackingDatabaseMissingError extends Error {
 export class GeoSite {
   readonly name: string;
   readonly storageRoot: string;
+  readonly repositoryStorages: RepositoryStorages;
   readonly #writableMainDb: Kysely<MainDatabase>;
   readonly #readOnlyMainDb: Kysely<MainDatabase>;
   readonly #trackingDb: Kysely<TrackingDatabase> | undefined;
@@ -49,6 +57,8 @@ export class GeoSite {
   private constructor(options: GeoSiteOptions, node: GeoNode | undefined) {
     this.name = options.name;
     this.storageRoot = options.storageRoot;
+    this.repositoryStorages =
+      options.repositoryStorages ?? defaultRepositoryStorages(options.storageRoot);
     this.#writableMainDb = options.mainDb;
     this.#readOnlyMainDb = options.mainDb.withPlugin(new ReadOnlyPlugin());
     this.#trackingDb = options.trackingDb;
@@ -102,6 +112,20 @@ export class GeoSite {
 
   isSecondary(): boolean {
     return this.#node !== undefined && !this.#node.primary && this.#node.enabled;
+  }
+
+  /** The root directory of a repository storage on this site; throws for one it does not configure. */
+  repositoryStorageRoot(storage: string): string {
+    const root = Object.hasOwn(this.repositoryStorages, storage)
+      ? this.repositoryStorages[storage]
+      : undefined;
+    if (root === undefined)
+      throw new UnknownRepositoryStorageError(
+        this.name,
+        storage,
+        Object.keys(this.repositoryStorages),
+      );
+    return root;
   }
 
   get trackingDb(): Kysely<TrackingDatabase> {

@@ -1,4 +1,5 @@
 import type { BlobDownloader } from '../replicator/blob-replicator.ts';
+import type { RepositoryFetcher } from '../replicator/repository-replicator.ts';
 
 /**
  * How a secondary fetches each strategy's data from the primary, by `strategy`. A strategy
@@ -7,4 +8,5 @@ import type { BlobDownloader } from '../replicator/blob-replicator.ts';
  */
 export interface SiteFetchers {
   readonly blob?: BlobDownloader;
+  readonly repository?: RepositoryFetcher;
 }

@@ -2,6 +2,12 @@ import { Factory, type DeepPartial } from 'fishery';
 import type { Insertable, Selectable } from 'kysely';
 import type { NamespaceTable, ProjectTable } from '../db/main-database.ts';
 import type { BlobModel, BlobModelClass, NewBlobAttributes } from '../model/blob-model.ts';
+import type { ReplicableModel, ReplicableModelClass } from '../model/replicable-model.ts';
+import type {
+  NewRepositoryAttributes,
+  RepositoryModel,
+  RepositoryModelClass,
+} from '../model/repository-model.ts';
 import { Registry, type RegistryClass } from '../registry/registry.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { REPLICATION_STATES } from '../states/replication-state.ts';
@@ -63,39 +69,81 @@ export interface VerificationAttributes {
 export type BlobFactoryAttributes<M extends BlobModel> = NewBlobAttributes<M['row']> &
   VerificationAttributes & { readonly fileContent?: string; readonly fileName?: string };
 
+/** What a repository model factory builds: the record's columns and verification columns. */
+export type RepositoryFactoryAttributes<M extends RepositoryModel> = NewRepositoryAttributes<
+  M['row']
+> &
+  VerificationAttributes;
+
 /**
- * A factory of blob model records with the traits of `004`. Subclass per model only to add
- * model-specific traits; `defineBlobModelFactory` covers the usual case.
+ * A factory of model records with the verification traits of `004`, whatever the strategy.
+ * Subclass per model only to add model-specific traits; `defineBlobModelFactory` and
+ * `defineRepositoryModelFactory` cover the usual cases.
  */
-export class BlobModelFactory<M extends BlobModel> extends Factory<
-  BlobFactoryAttributes<M>,
-  SiteParams,
-  M
-> {
+export class ReplicableModelFactory<
+  M extends ReplicableModel,
+  Attributes extends VerificationAttributes,
+> extends Factory<Attributes, SiteParams, M> {
   verificationSucceeded() {
     return this.params({
       verification_checksum: 'abc0',
       verification_state: VERIFICATION_STATES.succeeded,
-    } as DeepPartial<BlobFactoryAttributes<M>>);
+    } as DeepPartial<Attributes>);
   }
 
   verificationFailed() {
     return this.params({
       verification_failure: 'Could not calculate the checksum',
       verification_state: VERIFICATION_STATES.failed,
-    } as DeepPartial<BlobFactoryAttributes<M>>);
+    } as DeepPartial<Attributes>);
   }
 }
 
-/** How a blob model factory fills in a record's own columns. */
-export interface BlobModelFactoryDefinition<M extends BlobModel> {
+export class BlobModelFactory<M extends BlobModel> extends ReplicableModelFactory<
+  M,
+  BlobFactoryAttributes<M>
+> {}
+
+export class RepositoryModelFactory<M extends RepositoryModel> extends ReplicableModelFactory<
+  M,
+  RepositoryFactoryAttributes<M>
+> {}
+
+/** How a model factory fills in a record's own columns. */
+export interface ModelFactoryDefinition<Attributes> {
   /** Defaults for the model's own columns (what `004` calls the factory's attributes). */
-  readonly attributes: (sequence: number) => Partial<NewBlobAttributes<M['row']>>;
+  readonly attributes: (sequence: number) => Partial<Attributes>;
   /** Creates what the record refers to when the test did not give it (a project, say). */
-  readonly complete: (
-    site: GeoSite,
-    attributes: Partial<NewBlobAttributes<M['row']>>,
-  ) => Promise<NewBlobAttributes<M['row']>>;
+  readonly complete: (site: GeoSite, attributes: Partial<Attributes>) => Promise<Attributes>;
+}
+
+export type BlobModelFactoryDefinition<M extends BlobModel> = ModelFactoryDefinition<
+  NewBlobAttributes<M['row']>
+>;
+export type RepositoryModelFactoryDefinition<M extends RepositoryModel> = ModelFactoryDefinition<
+  NewRepositoryAttributes<M['row']>
+>;
+
+/** Applies a factory's verification traits to a record just created on the primary. */
+async function withVerification<M extends ReplicableModel>(
+  site: GeoSite,
+  model: ReplicableModelClass<M>,
+  record: M,
+  { verification_state, verification_checksum, verification_failure }: VerificationAttributes,
+): Promise<M> {
+  if (verification_state === undefined) return record;
+  const { table, key } = model.verificationTarget();
+  await site.mainDb
+    .withTables<Record<string, Record<string, unknown>>>()
+    .updateTable(table)
+    .set({
+      verification_state,
+      verification_checksum: verification_checksum ? checksumToBytes(verification_checksum) : null,
+      verification_failure: verification_failure ?? null,
+    })
+    .where(key, '=', record.id)
+    .execute();
+  return model.find(site, record.id);
 }
 
 /**
@@ -122,23 +170,40 @@ export function defineBlobModelFactory<M extends BlobModel>(
         columns as unknown as NewBlobAttributes<M['row']>,
       );
       const record = await model.create(site, attributes, { name: fileName, content: fileContent });
-      if (verification_state === undefined) return record;
-      const { table, key } = model.verificationTarget();
-      await site.mainDb
-        .withTables<Record<string, Record<string, unknown>>>()
-        .updateTable(table)
-        .set({
-          verification_state,
-          verification_checksum: verification_checksum
-            ? checksumToBytes(verification_checksum)
-            : null,
-          verification_failure: verification_failure ?? null,
-        })
-        .where(key, '=', record.id)
-        .execute();
-      return model.find(site, record.id);
+      return withVerification(site, model, record, {
+        verification_state,
+        verification_checksum,
+        verification_failure,
+      });
     });
     return definition.attributes(sequence) as BlobFactoryAttributes<M>;
+  });
+}
+
+/**
+ * Defines a factory for a repository model: each record gets an empty bare repository on the
+ * primary (push commits into `record.gitDir` to give it refs), and the verification traits.
+ */
+export function defineRepositoryModelFactory<M extends RepositoryModel>(
+  model: RepositoryModelClass<M>,
+  definition: RepositoryModelFactoryDefinition<M>,
+): RepositoryModelFactory<M> {
+  return new RepositoryModelFactory<M>(({ sequence, transientParams, onCreate }) => {
+    onCreate(async (built) => {
+      const site = requireSite(transientParams, `${model.name} factory`);
+      const { verification_state, verification_checksum, verification_failure, ...columns } = built;
+      const attributes = await definition.complete(
+        site,
+        columns as unknown as NewRepositoryAttributes<M['row']>,
+      );
+      const record = await model.create(site, attributes);
+      return withVerification(site, model, record, {
+        verification_state,
+        verification_checksum,
+        verification_failure,
+      });
+    });
+    return definition.attributes(sequence) as RepositoryFactoryAttributes<M>;
   });
 }
 

@@ -4,15 +4,21 @@ export {
   BlobModelFactory,
   defineBlobModelFactory,
   defineRegistryFactory,
+  defineRepositoryModelFactory,
   namespaceFactory,
   projectFactory,
   RegistryFactory,
+  ReplicableModelFactory,
+  RepositoryModelFactory,
   requireSite,
 } from './factories.ts';
 export type {
   BlobFactoryAttributes,
   BlobModelFactoryDefinition,
+  ModelFactoryDefinition,
   RegistryFactoryAttributes,
+  RepositoryFactoryAttributes,
+  RepositoryModelFactoryDefinition,
   SiteParams,
   VerificationAttributes,
 } from './factories.ts';

@@ -230,7 +230,9 @@ export function itBehavesLikeABlobReplicator(
 }
 
 /** `it_behaves_like 'a verifiable replicator'`: checksumming on the primary, comparing on a secondary. */
-export function itBehavesLikeAVerifiableReplicator(options: ReplicatorExamplesOptions): void {
+export function itBehavesLikeAVerifiableReplicator(
+  options: ReplicatorExamplesOptions & { readonly replicator: BlobReplicatorClass },
+): void {
   const { replicator, geo, createRecord } = options;
   const primaryState = (site: GeoSite, id: number) =>
     verificationColumns(site, replicator.model, id);

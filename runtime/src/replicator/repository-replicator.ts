@@ -183,8 +183,23 @@ export abstract class RepositoryReplicator<
     return this.publish('created', this.eventParams(), db);
   }
 
-  /** Call after a push to the repository (the host's post-receive hook point). */
-  async handleAfterUpdate(db?: MainExecutor): Promise<PublishResult> {
+  /**
+   * Call after a push to the repository (the host's post-receive hook point): its refs changed,
+   * so the primary's checksum is stale and is computed again (`after_verifiable_update`), and
+   * secondaries are told to fetch. Both in one transaction: `db`'s, or one of its own.
+   */
+  async handleAfterUpdate(db: MainExecutor = this.site.mainDb): Promise<PublishResult> {
+    if (db.isTransaction) return this.#afterUpdate(db);
+    return db.transaction().execute((trx) => this.#afterUpdate(trx));
+  }
+
+  async #afterUpdate(db: MainExecutor): Promise<PublishResult> {
+    if (this.site.isPrimary()) {
+      await this.replicatorClass
+        .verificationTable(this.site)
+        .withDb(db)
+        .pending(this.modelRecordId);
+    }
     return this.publish('updated', this.eventParams(), db);
   }
 

@@ -23,30 +23,25 @@ export type {
   VerificationAttributes,
 } from './factories.ts';
 export { useGeoSites } from './geo-test-sites.ts';
+export { useGraphQLServer } from './shared/graphql-test-server.ts';
+export type { GraphQLHttpResponse, GraphQLTestClient } from './shared/graphql-test-server.ts';
+export { itHasARegistriesFieldPerReplicator } from './shared/registries-field-examples.ts';
+export type { RegistriesFieldsExamplesOptions } from './shared/registries-field-examples.ts';
+export { itGetsRegistriesFor } from './shared/registries-request-examples.ts';
+export type { GetsRegistriesForOptions } from './shared/registries-request-examples.ts';
+export { itBehavesLikeAGeoRegistriesResolver } from './shared/registries-resolver-examples.ts';
+export type { RegistriesResolverExamplesOptions } from './shared/registries-resolver-examples.ts';
+export { itBehavesLikeAFrameworkRegistryFinder } from './shared/registry-finder-examples.ts';
+export type { RegistryFinderExamplesOptions } from './shared/registry-finder-examples.ts';
 export {
   COMMON_REGISTRY_FIELD_NAMES,
-  itBehavesLikeAFrameworkRegistryFinder,
-  itBehavesLikeAGeoRegistriesResolver,
   itBehavesLikeAGeoRegistryType,
-  itGetsRegistriesFor,
-  itHasARegistriesFieldPerReplicator,
-  useGraphQLServer,
-} from './shared/graphql-examples.ts';
-export type {
-  GetsRegistriesForOptions,
-  GraphQLHttpResponse,
-  GraphQLTestClient,
-  RegistriesFieldsExamplesOptions,
-  RegistriesResolverExamplesOptions,
-  RegistryFinderExamplesOptions,
-} from './shared/graphql-examples.ts';
+} from './shared/registry-type-examples.ts';
 export type { GeoTestSites, GeoTestSitesOptions } from './geo-test-sites.ts';
 export { eventsOf, verificationColumns } from './shared/inspect.ts';
-export {
-  itBehavesLikeAGeoFrameworkRegistry,
-  itBehavesLikeAGeoVerifiableRegistry,
-} from './shared/registry-examples.ts';
-export type { RegistryExamplesOptions } from './shared/registry-examples.ts';
+export { itBehavesLikeAGeoFrameworkRegistry } from './shared/framework-registry-examples.ts';
+export type { RegistryExamplesOptions } from './shared/framework-registry-examples.ts';
+export { itBehavesLikeAGeoVerifiableRegistry } from './shared/verifiable-registry-examples.ts';
 export {
   itBehavesLikeABlobReplicator,
   itBehavesLikeAReplicator,

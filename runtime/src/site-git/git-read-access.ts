@@ -1,0 +1,92 @@
+// Who may read a site's repositories over HTTP besides Geo secondaries: how users authenticate to
+// the host application is its own business, so a site offers its admin token, or anyone.
+import { ADMIN_TOKEN_SETTING, secretsEqual } from '../http/admin-access.ts';
+import type { GitAccess } from '../git-http/git-access.ts';
+
+/**
+ * `admin`: users read with the site's admin token (the default). `open`: anyone who can reach the
+ * site reads every repository it serves; for a site behind the host's own authentication.
+ */
+export const GIT_READ_ACCESS_MODES = ['admin', 'open'] as const;
+export type GitReadAccess = (typeof GIT_READ_ACCESS_MODES)[number];
+export const DEFAULT_GIT_READ_ACCESS: GitReadAccess = 'admin';
+
+/** Where an operator sets the mode (`geo-runtime site:start`). */
+export const GIT_READ_ACCESS_SETTING = '--git-read-access open (or GEO_GIT_READ_ACCESS=open)';
+
+/** What git's credential prompt and helpers answer to: HTTP Basic, the token as the password. */
+export const GIT_BASIC_CHALLENGE = 'Basic realm="geo"';
+
+const HOW_TO_SEND =
+  'send `Authorization: Bearer <token>` (git -c http.extraHeader="Authorization: Bearer <token>") ' +
+  'or the token as the password of HTTP Basic (any user name)';
+
+/** The credential a user's request carries. */
+type UserCredential =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'token'; readonly token: string }
+  /** A scheme this check does not take (GL-Geo on a secondary, Digest, a garbled header). */
+  | { readonly kind: 'other' };
+
+/**
+ * Reads `Authorization: Bearer <token>` or `Authorization: Basic base64(<user>:<token>)`.
+ *
+ * @example userCredential('Basic ' + btoa('me:secret')); // { kind: 'token', token: 'secret' }
+ */
+export function userCredential(authorization: string | undefined): UserCredential {
+  if (authorization === undefined || authorization.trim() === '') return { kind: 'none' };
+  const [scheme = '', value = ''] = authorization.trim().split(/\s+(.*)/s);
+  const token = (() => {
+    switch (scheme.toLowerCase()) {
+      case 'bearer':
+        return value.trim();
+      case 'basic': {
+        const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        return colon < 0 ? '' : decoded.slice(colon + 1);
+      }
+      default:
+        return '';
+    }
+  })();
+  return token === '' ? { kind: 'other' } : { kind: 'token', token };
+}
+
+/**
+ * Whether a user may read `fullPath` with what the request carries, in the `admin` mode: the
+ * site's admin token (compared in constant time) grants; anything else is refused with a message
+ * that says what to send, and a Basic challenge so that git asks its credential helper.
+ *
+ * @example adminTokenAccess('secret', 'Bearer secret', 'group/app'); // { kind: 'granted' }
+ */
+export function adminTokenAccess(
+  adminToken: string | undefined,
+  authorization: string | undefined,
+  fullPath: string,
+): GitAccess {
+  // No credential could help: 403 without a challenge, so git shows the message at once.
+  if (adminToken === undefined) {
+    return {
+      kind: 'denied',
+      status: 403,
+      message:
+        `This site was started without an admin token, so no user may read ${fullPath} from it ` +
+        `over HTTP. Start it with ${ADMIN_TOKEN_SETTING} and ${HOW_TO_SEND}, or with ` +
+        `${GIT_READ_ACCESS_SETTING} to let anyone read.`,
+    };
+  }
+  const credential = userCredential(authorization);
+  if (credential.kind === 'token' && secretsEqual(credential.token, adminToken)) {
+    return { kind: 'granted' };
+  }
+  return {
+    kind: 'denied',
+    status: 401,
+    message:
+      credential.kind === 'none'
+        ? `Reading ${fullPath} from this site needs its admin token: ${HOW_TO_SEND}.`
+        : `That is not this site's admin token: ${HOW_TO_SEND}, the one the site was started ` +
+          `with (${ADMIN_TOKEN_SETTING}).`,
+    challenge: GIT_BASIC_CHALLENGE,
+  };
+}

@@ -21,41 +21,43 @@ const HOW_TO_SEND =
   'send `Authorization: Bearer <token>` (git -c http.extraHeader="Authorization: Bearer <token>") ' +
   'or the token as the password of HTTP Basic (any user name)';
 
+const WRONG_TOKEN_HINT = `${HOW_TO_SEND}, the one the site was started with (${ADMIN_TOKEN_SETTING})`;
+
 /** The credential a user's request carries. */
 type UserCredential =
   | { readonly kind: 'none' }
-  | { readonly kind: 'token'; readonly token: string }
+  | { readonly kind: 'token'; readonly scheme: 'bearer' | 'basic'; readonly token: string }
   /** A scheme this check does not take (GL-Geo on a secondary, Digest, a garbled header). */
   | { readonly kind: 'other' };
 
 /**
  * Reads `Authorization: Bearer <token>` or `Authorization: Basic base64(<user>:<token>)`.
  *
- * @example userCredential('Basic ' + btoa('me:secret')); // { kind: 'token', token: 'secret' }
+ * @example userCredential('Basic ' + btoa('me:secret')); // { kind: 'token', scheme: 'basic', token: 'secret' }
  */
 export function userCredential(authorization: string | undefined): UserCredential {
   if (authorization === undefined || authorization.trim() === '') return { kind: 'none' };
-  const [scheme = '', value = ''] = authorization.trim().split(/\s+(.*)/s);
-  const token = (() => {
-    switch (scheme.toLowerCase()) {
-      case 'bearer':
-        return value.trim();
-      case 'basic': {
-        const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        return colon < 0 ? '' : decoded.slice(colon + 1);
-      }
-      default:
-        return '';
-    }
-  })();
-  return token === '' ? { kind: 'other' } : { kind: 'token', token };
+  const [name = '', value = ''] = authorization.trim().split(/\s+(.*)/s);
+  const scheme = name.toLowerCase();
+  let token = '';
+  if (scheme === 'bearer') token = value.trim();
+  if (scheme === 'basic') {
+    const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    token = colon < 0 ? '' : decoded.slice(colon + 1);
+  }
+  return (scheme === 'bearer' || scheme === 'basic') && token !== ''
+    ? { kind: 'token', scheme, token }
+    : { kind: 'other' };
 }
 
 /**
  * Whether a user may read `fullPath` with what the request carries, in the `admin` mode: the
- * site's admin token (compared in constant time) grants; anything else is refused with a message
- * that says what to send, and a Basic challenge so that git asks its credential helper.
+ * site's admin token (compared in constant time) grants. A request without credentials gets 401
+ * and a Basic challenge, so that git asks its credential helper (or the user); a wrong Basic
+ * password 401, so that git forgets it; a wrong header of another kind 403, because git can send
+ * nothing else in its place (an `http.extraHeader` wins over any password). Each says what to send,
+ * and git prints it (except when it goes on to ask for a password).
  *
  * @example adminTokenAccess('secret', 'Bearer secret', 'group/app'); // { kind: 'granted' }
  */
@@ -76,17 +78,26 @@ export function adminTokenAccess(
     };
   }
   const credential = userCredential(authorization);
-  if (credential.kind === 'token' && secretsEqual(credential.token, adminToken)) {
-    return { kind: 'granted' };
+  switch (credential.kind) {
+    case 'none':
+      return {
+        kind: 'denied',
+        status: 401,
+        message: `Reading ${fullPath} from this site needs its admin token: ${HOW_TO_SEND}.`,
+        challenge: GIT_BASIC_CHALLENGE,
+      };
+    case 'token':
+      if (secretsEqual(credential.token, adminToken)) return { kind: 'granted' };
+      return {
+        kind: 'denied',
+        status: credential.scheme === 'basic' ? 401 : 403,
+        message: `That is not this site's admin token: ${WRONG_TOKEN_HINT}.`,
+      };
+    case 'other':
+      return {
+        kind: 'denied',
+        status: 403,
+        message: `This site does not take that Authorization header from users: ${WRONG_TOKEN_HINT}.`,
+      };
   }
-  return {
-    kind: 'denied',
-    status: 401,
-    message:
-      credential.kind === 'none'
-        ? `Reading ${fullPath} from this site needs its admin token: ${HOW_TO_SEND}.`
-        : `That is not this site's admin token: ${HOW_TO_SEND}, the one the site was started ` +
-          `with (${ADMIN_TOKEN_SETTING}).`,
-    challenge: GIT_BASIC_CHALLENGE,
-  };
 }

@@ -1,6 +1,6 @@
 // Git over smart HTTP through the system `git http-backend`: the primary serves repositories to
 // secondaries (GL-Geo repository sync tokens), a secondary serves users read-only. Not exported
-// from the package yet: the repository strategy wires it into the site.
+// from the package: `site-git/` wires it into every site.
 
 export {
   HttpBackendError,

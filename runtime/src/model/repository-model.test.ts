@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { projectRepositoryFactory } from '../../app/factories/project-repository-factory.ts';
@@ -6,7 +6,7 @@ import { ProjectRepository } from '../../app/models/project-repository.ts';
 import { ProjectRepositoryReplicator } from '../../app/replicators/project-repository-replicator.ts';
 import type { MainExecutor } from '../replicator/events.ts';
 import type { PublishResult } from '../replicator/publish-skip.ts';
-import { bareRepositoryExists } from '../repository/bare-repository.ts';
+import { bareRepositoryExists, RepositoryPathTakenError } from '../repository/bare-repository.ts';
 import { hashedDiskPath } from '../repository/disk-path.ts';
 import { runGit } from '../repository/git.ts';
 import { EMPTY_REFS_CHECKSUM, calculateRefsChecksum } from '../repository/refs-checksum.ts';
@@ -86,6 +86,26 @@ describeOnEachEngine('RepositoryModel', (databases) => {
 
     expect(await rows()).toEqual([]);
     expect(await repositoriesOn(geo.primary.repositoryStorageRoot('default'))).toEqual([]);
+    expect(await eventsOf(geo.primary)).toEqual([]);
+  });
+
+  it('refuses a disk path that is taken, and leaves what is there alone', async () => {
+    await enable();
+    const project = await projectFactory.transient({ site: geo.primary }).create();
+    const taken = join(geo.primary.repositoryStorageRoot('default'), 'group/taken.git');
+    await mkdir(taken, { recursive: true });
+    await writeFile(join(taken, 'precious'), 'not ours\n');
+
+    await expect(
+      ProjectRepository.create(geo.primary, {
+        project_id: project.id,
+        full_path: 'group/taken',
+        disk_path: 'group/taken',
+      }),
+    ).rejects.toThrow(new RepositoryPathTakenError(taken));
+
+    expect(await readFile(join(taken, 'precious'), 'utf8')).toBe('not ours\n');
+    expect(await rows()).toEqual([]);
     expect(await eventsOf(geo.primary)).toEqual([]);
   });
 

@@ -1,14 +1,17 @@
 import { expect, it } from 'vitest';
 import { projectRepositoryFactory } from '../../app/factories/project-repository-factory.ts';
-import { ProjectRepositoryRegistry } from '../../app/registries/project-repository-registry.ts';
+import { ProjectRepositoryReplicator } from '../../app/replicators/project-repository-replicator.ts';
 import { useGeoSites } from '../testing/geo-test-sites.ts';
 import { describeOnEachEngine } from '../testing/test-databases.ts';
 
 describeOnEachEngine('RepositoryRegistry.syncedFromPrimary', (databases) => {
   const geo = useGeoSites(databases);
+  /** The registry on the secondary, as the `updated` consumer and the sync each read it. */
+  const registryOf = (modelRecordId: number) =>
+    new ProjectRepositoryReplicator(geo.secondary, { modelRecordId }).registry();
   const startedRegistry = async () => {
     const record = await projectRepositoryFactory.transient({ site: geo.primary }).create();
-    const registry = await ProjectRepositoryRegistry.findOrCreate(geo.secondary, record.id);
+    const registry = await registryOf(record.id);
     await registry.start();
     return registry;
   };
@@ -33,8 +36,7 @@ describeOnEachEngine('RepositoryRegistry.syncedFromPrimary', (databases) => {
   it('leaves a registry that an updated event reset to pending mid-sync pending', async () => {
     const registry = await startedRegistry();
     // The `updated` event's consumer, with its own copy of the row.
-    const consumer = await ProjectRepositoryRegistry.findById(geo.secondary, registry.id);
-    await consumer?.pending();
+    await (await registryOf(registry.modelRecordId)).pending();
 
     expect(await registry.syncedFromPrimary({ missingOnPrimary: true })).toEqual({
       kind: 'reset-mid-sync',

@@ -42,10 +42,8 @@ export type {
 } from './shared/graphql-examples.ts';
 export type { GeoTestSites, GeoTestSitesOptions } from './geo-test-sites.ts';
 export { eventsOf, verificationColumns } from './shared/inspect.ts';
-export {
-  itBehavesLikeAGeoFrameworkRegistry,
-  itBehavesLikeAGeoVerifiableRegistry,
-} from './shared/registry-examples.ts';
+export { itBehavesLikeAGeoFrameworkRegistry } from './shared/registry-examples.ts';
+export { itBehavesLikeAGeoVerifiableRegistry } from './shared/verifiable-registry-examples.ts';
 export type { RegistryExamplesOptions } from './shared/registry-examples.ts';
 export { itBehavesLikeAReplicator } from './shared/replicator-examples.ts';
 export type { ReplicatorExamplesOptions } from './shared/replicator-examples.ts';

@@ -42,12 +42,27 @@ export { eventsOf, verificationColumns } from './shared/inspect.ts';
 export { itBehavesLikeAGeoFrameworkRegistry } from './shared/framework-registry-examples.ts';
 export type { RegistryExamplesOptions } from './shared/framework-registry-examples.ts';
 export { itBehavesLikeAGeoVerifiableRegistry } from './shared/verifiable-registry-examples.ts';
-export {
-  itBehavesLikeABlobReplicator,
-  itBehavesLikeAReplicator,
-  itBehavesLikeAVerifiableReplicator,
-} from './shared/replicator-examples.ts';
+export { itBehavesLikeAReplicator } from './shared/replicator-examples.ts';
 export type { ReplicatorExamplesOptions } from './shared/replicator-examples.ts';
+export { itBehavesLikeABlobReplicator } from './shared/blob-replicator-examples.ts';
+export { itBehavesLikeARepositoryReplicator } from './shared/repository-replicator-examples.ts';
+export { itBehavesLikeAVerifiableReplicator } from './shared/verifiable-replicator-examples.ts';
+export { strategyAdapter } from './shared/strategy-adapter.ts';
+export type { SeededRecord, StrategyAdapter } from './shared/strategy-adapter.ts';
+export {
+  commitToRepository,
+  deleteBranch,
+  InvalidTreePathError,
+  listRefs,
+  mirrorRepository,
+  moveRef,
+  refsChecksumOf,
+  resolveRef,
+  TEST_COMMIT_IDENTITY,
+} from './git-commits.ts';
+export type { CommitOptions } from './git-commits.ts';
+export { RecordingRepositoryFetcher } from './recording-repository-fetcher.ts';
+export type { RecordedFetch } from './recording-repository-fetcher.ts';
 export { itReportsReplicableStatus } from './shared/status-examples.ts';
 export type { ReplicableStatusRow } from './shared/status-examples.ts';
 export { itSelectsReplicablesForCurrentSecondary } from './shared/selective-sync-examples.ts';

@@ -118,6 +118,13 @@ export type {
   RepositorySyncResult,
 } from './replicator/repository-replicator.ts';
 export type { BlobDownloader, BlobReplicatorClass } from './replicator/blob-replicator.ts';
+export {
+  GitRepositoryFetcher,
+  REPOSITORY_SYNC_FAILURE_REASONS,
+  RepositorySyncLeaseLostError,
+  RepositorySyncTimeoutError,
+} from './repository/git-repository-fetcher.ts';
+export type { GitRepositoryFetcherOptions } from './repository/git-repository-fetcher.ts';
 export { REPLICATOR_EVENTS, UnsupportedEventError, writeEvent } from './replicator/events.ts';
 export type {
   BlobDeletedPayload,

@@ -70,6 +70,7 @@ export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
   'InvalidTransitionError',
   'Job',
   'JobCounts',
+  'JobCountsFilter',
   'JobDataNotJsonError',
   'JobHandler',
   'JobMap',

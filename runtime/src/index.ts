@@ -189,8 +189,8 @@ export type { LoggedEvent } from './log-cursor/event-log.ts';
 export { handleEvent } from './log-cursor/event-handler.ts';
 export type { EventJobData, EventOutcome } from './log-cursor/event-handler.ts';
 export { reconcileAllRegistries, reconcileRegistries } from './workers/registry-consistency.ts';
-export { nextSyncTargets } from './workers/registry-sync-scheduler.ts';
-export type { SyncTarget } from './workers/registry-sync-scheduler.ts';
+export { nextSyncTargets, syncCapacity } from './workers/registry-sync-scheduler.ts';
+export type { SyncBacklog, SyncTarget } from './workers/registry-sync-scheduler.ts';
 export { sweepTimeouts } from './workers/timeouts.ts';
 export { verifyReplicator } from './workers/verification.ts';
 export {

@@ -152,6 +152,7 @@ export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
   'StatusFields',
   'StatusMetrics',
   'Strategy',
+  'SyncBacklog',
   'SyncOutcome',
   'SyncTarget',
   'SyncedResult',

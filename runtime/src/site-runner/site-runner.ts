@@ -163,7 +163,10 @@ export class SiteRunner {
     this.handle('geo_sync_scheduler', async () => {
       // Each strategy within its own capacity, counting only its own queued jobs: a backlog of
       // events or of the other strategy's syncs takes nothing from it.
+      // A process shutting down schedules nothing more: its queue closes right after.
+      const closing = () => this.#closing !== undefined;
       for (const strategy of STRATEGIES) {
+        if (closing()) return;
         const job = SYNC_JOBS[strategy];
         const counts = await queue.counts({ names: [job] });
         const targets = await nextSyncTargets(site, replicatorClasses, {
@@ -171,6 +174,7 @@ export class SiteRunner {
           queued: counts.waiting + counts.delayed,
         });
         for (const target of targets) {
+          if (closing()) return;
           await queue.add(
             job,
             { replicable_name: target.replicableName, model_record_id: target.modelRecordId },

@@ -145,6 +145,94 @@ describe('geo-runtime refuses bad configuration with one line, leaving nothing b
     });
   });
 
+  describe('site:start repository storages', () => {
+    it('refuses a repository storage that is a regular file', async () => {
+      const line = await refused(() =>
+        cli([
+          '--database',
+          paths.main,
+          ...start('--name', 'primary', '--storage', paths.storage),
+          '--repository-storage',
+          `default=${join(paths.storage, 'repositories')}`,
+          '--repository-storage',
+          `east=${paths.file}`,
+        ]),
+      );
+      expect(line).toBe(
+        `--repository-storage (GEO_REPOSITORY_STORAGES) east is a regular file, not a directory: give the directory of the storage's repositories; got ${JSON.stringify(paths.file)}.`,
+      );
+    });
+
+    it('refuses a repository storage under a regular file, given in the environment', async () => {
+      const line = await refused(() =>
+        cli(['--database', paths.main, ...start('--name', 'secondary', '--storage', root)], {
+          GEO_REPOSITORY_STORAGES: `west=${join(paths.file, 'repositories')}`,
+        }),
+      );
+      expect(line).toMatch(
+        /^--repository-storage \(GEO_REPOSITORY_STORAGES\) west lies under .*a-file, which is a regular file, not a directory: fix the path; got /,
+      );
+    });
+
+    it('refuses bad syntax and a storage named twice, in one line each', async () => {
+      const syntax = await refused(() =>
+        cli(['--database', paths.main, ...start('--name', 'secondary', '--storage', root)], {
+          GEO_REPOSITORY_STORAGES: `default=${root},${root}`,
+        }),
+      );
+      expect(syntax).toBe(
+        `--repository-storage (GEO_REPOSITORY_STORAGES) takes name=path (a storage name of letters, digits, _, . and -, and its directory), e.g. default=/var/geo/repositories; got ${JSON.stringify(root)}.`,
+      );
+      const twice = await refused(() =>
+        cli([
+          '--database',
+          paths.main,
+          ...start('--name', 'secondary', '--storage', root),
+          '--repository-storage',
+          `default=${root}`,
+          '--repository-storage',
+          `default=${paths.storage}`,
+        ]),
+      );
+      expect(twice).toMatch(
+        /^--repository-storage \(GEO_REPOSITORY_STORAGES\) names the storage "default" twice: give each storage one directory; got /,
+      );
+    });
+
+    it("refuses a primary's missing repository storage rather than tell secondaries its repositories are gone", async () => {
+      const missing = join(root, 'no-repositories');
+      const line = await refused(() =>
+        cli(['--database', paths.main, ...start('--name', 'primary', '--storage', paths.storage)], {
+          GEO_REPOSITORY_STORAGES: `default=${missing}`,
+        }),
+      );
+      expect(line).toBe(
+        `--repository-storage (GEO_REPOSITORY_STORAGES) default does not exist, and site primary is the primary, which serves its repositories from there: fix the path or mount the volume; got ${JSON.stringify(missing)}.`,
+      );
+    });
+
+    it('starts a secondary with repository storages that do not exist yet, and names them', async () => {
+      const east = join(root, 'new-east');
+      const result = await cli(
+        [
+          '--database',
+          paths.main,
+          ...start('--name', 'secondary', '--no-log-cursor', '--storage', paths.storage),
+          '--repository-storage',
+          `east=${east}`,
+          '--repository-storage',
+          `default=${paths.storage}`,
+        ],
+        { GEO_TRACKING_DATABASE: paths.tracking },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout.split('\n')[1]).toMatch(
+        new RegExp(`; repositories east=${east}, default=${paths.storage}$`),
+      );
+    });
+  });
+
   describe('database settings', () => {
     it.each([
       ['site:start', start('--name', 'primary', '--storage', '.')],

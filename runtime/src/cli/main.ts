@@ -116,6 +116,7 @@ export async function main(io: CliIo): Promise<number> {
     .option('--shards <names>', 'selective sync: only projects on these shards, e.g. east,west')
     .option('--sync-object-storage', 'also replicate files kept in object storage')
     .option('--files-max-capacity <n>', 'blob syncs at once (default 10)', positiveInteger)
+    .option('--repos-max-capacity <n>', 'repository syncs at once (default 25)', positiveInteger)
     .action(async (flags: NodeAddFlags) => {
       const { nodeAddCommand } = await import('./node-command.ts');
       await nodeAddCommand(flags, environmentFor(false), io.stdout);
@@ -160,7 +161,12 @@ export async function main(io: CliIo): Promise<number> {
     )
     .option(
       '--download-lease-ms <ms>',
-      `TTL of a download's lease: how soon a download whose worker died is retried (${env('downloadLeaseMs')}; default 10 minutes)`,
+      `TTL of a download's or repository sync's lease: how soon one whose worker died is retried (${env('downloadLeaseMs')}; default 10 minutes)`,
+    )
+    .option(
+      '--repository-storage <name=path>',
+      `where a repository storage's repositories live, once per storage (${env('repositoryStorage')}=name=path,name2=path2; default: default=<storage>/repositories)`,
+      (entry: string, previous: string[] | undefined) => [...(previous ?? []), entry],
     )
     .action(async (flags: SiteStartFlags) => {
       const config = siteStartConfig(flags, io.env);

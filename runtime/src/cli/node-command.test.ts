@@ -34,6 +34,8 @@ describe('geo-runtime node:add', () => {
         '3,5',
         '--files-max-capacity',
         '4',
+        '--repos-max-capacity',
+        '6',
       ],
       dir,
     );
@@ -45,6 +47,7 @@ describe('geo-runtime node:add', () => {
         primary: false,
         selectiveSync: { type: 'namespaces', namespaceIds: [3, 5] },
         filesMaxCapacity: 4,
+        reposMaxCapacity: 6,
       });
       expect(us?.accessKey).toMatch(/^[A-Za-z0-9]{20}$/);
     } finally {

@@ -15,6 +15,7 @@ export interface NodeAddFlags {
   readonly shards?: string;
   readonly syncObjectStorage?: boolean;
   readonly filesMaxCapacity?: number;
+  readonly reposMaxCapacity?: number;
 }
 
 function selectiveSync(flags: NodeAddFlags): SelectiveSync {
@@ -62,6 +63,7 @@ export async function nodeAddCommand(
       selectiveSync: sync,
       ...(flags.syncObjectStorage !== undefined && { syncObjectStorage: flags.syncObjectStorage }),
       ...(flags.filesMaxCapacity !== undefined && { filesMaxCapacity: flags.filesMaxCapacity }),
+      ...(flags.reposMaxCapacity !== undefined && { reposMaxCapacity: flags.reposMaxCapacity }),
     });
     stdout.write(
       `added ${node.primary ? 'primary' : 'secondary'} site ${node.name} (${node.url}) to ${describeDatabase(environment.main)}\n` +

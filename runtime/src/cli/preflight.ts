@@ -40,6 +40,37 @@ export async function requirePrimaryStorage(site: string, storage: string): Prom
 }
 
 /**
+ * Each repository storage given must be a directory or a path one can be created at (a
+ * secondary's syncs create it); refused when it is a file or lies under one.
+ */
+export async function checkRepositoryStorages(config: SiteStartConfig): Promise<void> {
+  for (const [name, path] of Object.entries(config.repositoryStorages ?? {})) {
+    const setting = `${settingName('repositoryStorage')} ${name}`;
+    const found = await statOf(path);
+    if (!found) await checkAncestors(path, setting);
+    else if (!found.isDirectory()) {
+      throw new SiteConfigError(
+        `${setting} is ${kindOf(found)}, not a directory: give the directory of the storage's repositories; got ${JSON.stringify(path)}.`,
+      );
+    }
+  }
+}
+
+/**
+ * A primary serves its repositories from the storages it was given: a missing one is a typo or
+ * an unmounted volume, and serving it would tell secondaries that every repository on it is gone.
+ * (The default storage under `--storage` may be missing: a primary without repositories yet.)
+ */
+export async function requirePrimaryRepositoryStorages(config: SiteStartConfig): Promise<void> {
+  for (const [name, path] of Object.entries(config.repositoryStorages ?? {})) {
+    if (await statOf(path)) continue;
+    throw new SiteConfigError(
+      `${settingName('repositoryStorage')} ${name} does not exist, and site ${config.name} is the primary, which serves its repositories from there: fix the path or mount the volume; got ${JSON.stringify(path)}.`,
+    );
+  }
+}
+
+/**
  * A PGlite data directory must be a directory holding a database (`open`), or may be created
  * (`create`, by `db:migrate`) where nothing else is. PostgreSQL URLs were checked when parsed.
  * `migrate` is the command that creates the database, for the message.
@@ -175,6 +206,7 @@ export async function preflightSiteStart(
   environment: SiteEnvironment,
 ): Promise<void> {
   await checkStorage(config.storage);
+  await checkRepositoryStorages(config);
   await checkDatabasePath(environment.main, environment.settings.main, 'open', MIGRATE.main);
   await checkListen(config);
 }

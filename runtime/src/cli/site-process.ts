@@ -10,10 +10,16 @@ import type { GeoJobs, RecurringIntervals } from '../site-runner/geo-jobs.ts';
 import { SiteRunner } from '../site-runner/site-runner.ts';
 import { GeoSite } from '../sites/geo-site.ts';
 import { HttpBlobDownloader } from '../transfer/http-blob-downloader.ts';
+import { GitRepositoryFetcher } from '../repository/git-repository-fetcher.ts';
 import { loadHostApp } from './host-app.ts';
 import { errorLine } from './error-line.ts';
 import { LoggedDownloader } from './logged-downloader.ts';
-import { listenProblem, requirePrimaryStorage } from './preflight.ts';
+import { LoggedRepositoryFetcher } from './logged-repository-fetcher.ts';
+import {
+  listenProblem,
+  requirePrimaryRepositoryStorages,
+  requirePrimaryStorage,
+} from './preflight.ts';
 import { describeDatabase, type SiteEnvironment } from './site-config.ts';
 import { openMainDatabase, openTracking } from './site-databases.ts';
 import { SITE_START_ENV, SiteConfigError, type SiteStartConfig } from './site-start-options.ts';
@@ -56,7 +62,10 @@ export async function runSiteProcess(
   try {
     const { main, node } = await openMainDatabase(config, environment.main, connectionLost);
     closers.push(() => main.close());
-    if (node.primary) await requirePrimaryStorage(config.name, config.storage);
+    if (node.primary) {
+      await requirePrimaryStorage(config.name, config.storage);
+      await requirePrimaryRepositoryStorages(config);
+    }
     let trackingDb: Kysely<TrackingDatabase> | undefined;
     if (!node.primary) {
       const tracking = await openTracking(environment.tracking, config.name, connectionLost);
@@ -69,16 +78,23 @@ export async function runSiteProcess(
       mainDb: main.db,
       ...(trackingDb && { trackingDb }),
       storageRoot: config.storage,
+      ...(config.repositoryStorages && { repositoryStorages: config.repositoryStorages }),
       featureFlagDefinitions: host.featureFlagDefinitions,
       ...(!node.primary && {
-        fetchers: (site: GeoSite) => ({
-          blob: new LoggedDownloader(
-            new HttpBlobDownloader(site, {
-              ...(config.downloadLeaseMs !== undefined && { leaseTtlMs: config.downloadLeaseMs }),
-            }),
-            (line) => log.line(line),
-          ),
-        }),
+        fetchers: (site: GeoSite) => {
+          const lease = config.downloadLeaseMs !== undefined && {
+            leaseTtlMs: config.downloadLeaseMs,
+          };
+          return {
+            blob: new LoggedDownloader(new HttpBlobDownloader(site, { ...lease }), (line) =>
+              log.line(line),
+            ),
+            repository: new LoggedRepositoryFetcher(
+              new GitRepositoryFetcher(site, { ...lease }),
+              (line) => log.line(line),
+            ),
+          };
+        },
       }),
     });
 
@@ -209,6 +225,9 @@ function summary(config: SiteStartConfig, environment: SiteEnvironment, site: Ge
     ...(site.isSecondary() ? [`tracking ${describeDatabase(environment.tracking)}`] : []),
     `jobs ${jobs}, concurrency ${config.jobs.concurrency}`,
     `storage ${config.storage}`,
+    `repositories ${Object.entries(site.repositoryStorages)
+      .map(([name, path]) => `${name}=${path}`)
+      .join(', ')}`,
   ];
   return parts.join('; ');
 }

@@ -6,6 +6,7 @@ import {
   GIT_READ_ACCESS_MODES,
   type GitReadAccess,
 } from '../site-git/git-read-access.ts';
+import type { RepositoryStorages } from '../sites/repository-storages.ts';
 
 /** How a `site:start` process takes its jobs. */
 export type JobsConfig =
@@ -35,8 +36,16 @@ export interface SiteStartConfig {
   readonly logCursor: boolean;
   /** Run every recurring job this often; undefined: the production defaults. */
   readonly intervalMs: number | undefined;
-  /** TTL of the per-registry download lease; undefined: `HttpBlobDownloader`'s default. */
+  /**
+   * TTL of the per-registry lease of a download or a repository sync; undefined: the default of
+   * `HttpBlobDownloader` and `GitRepositoryFetcher`.
+   */
   readonly downloadLeaseMs: number | undefined;
+  /**
+   * The repository storages given (`--repository-storage name=path`, paths absolute); undefined:
+   * the site's default, `default` under the storage directory.
+   */
+  readonly repositoryStorages: RepositoryStorages | undefined;
 }
 
 /** The flags as commander parses them (strings, so that the environment can fill the gaps). */
@@ -57,6 +66,8 @@ export interface SiteStartFlags {
   readonly logCursor?: boolean;
   readonly intervalMs?: string;
   readonly downloadLeaseMs?: string;
+  /** `--repository-storage name=path`, once per storage. */
+  readonly repositoryStorage?: readonly string[];
 }
 
 /** The environment variable behind each flag that has one. */
@@ -73,6 +84,8 @@ export const SITE_START_ENV = {
   gitReadAccess: 'GEO_GIT_READ_ACCESS',
   intervalMs: 'GEO_INTERVAL_MS',
   downloadLeaseMs: 'GEO_DOWNLOAD_LEASE_MS',
+  /** `name=path,name2=path2` */
+  repositoryStorage: 'GEO_REPOSITORY_STORAGES',
 } as const satisfies Partial<Record<keyof SiteStartFlags, string>>;
 
 /** A `site:start` setting that cannot work; the message says which and how to fix it. */
@@ -180,6 +193,7 @@ export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): 
     throw new SiteConfigError(parsed.error.issues[0]?.message ?? 'Invalid site:start settings.');
   }
   const settings = parsed.data;
+  const repositoryStorages = repositoryStoragesFrom(flags, env);
 
   return {
     name: settings.name,
@@ -200,7 +214,48 @@ export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): 
     logCursor: flags.logCursor !== false,
     intervalMs: settings.intervalMs,
     downloadLeaseMs: settings.downloadLeaseMs,
+    repositoryStorages,
   };
+}
+
+/** A repository storage's name: what `repository_storage` holds, e.g. `default` or `gitaly-2`. */
+const STORAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * `--repository-storage name=path` (repeated), else `GEO_REPOSITORY_STORAGES=name=path,name2=path2`:
+ * each storage once, its path made absolute; undefined when neither is given.
+ */
+function repositoryStoragesFrom(
+  flags: SiteStartFlags,
+  env: NodeJS.ProcessEnv,
+): RepositoryStorages | undefined {
+  const setting = settingName('repositoryStorage');
+  const fromEnv = env[SITE_START_ENV.repositoryStorage];
+  const entries =
+    flags.repositoryStorage !== undefined && flags.repositoryStorage.length > 0
+      ? flags.repositoryStorage.map((entry) => entry.trim())
+      : (fromEnv ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== '');
+  if (entries.length === 0) return undefined;
+  const storages: Record<string, string> = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    const [name, path] = [entry.slice(0, equals).trim(), entry.slice(equals + 1).trim()];
+    if (equals === -1 || !STORAGE_NAME.test(name) || path === '') {
+      throw new SiteConfigError(
+        `${setting} takes name=path (a storage name of letters, digits, _, . and -, and its directory), e.g. default=/var/geo/repositories; got ${JSON.stringify(entry)}.`,
+      );
+    }
+    if (Object.hasOwn(storages, name)) {
+      throw new SiteConfigError(
+        `${setting} names the storage ${JSON.stringify(name)} twice: give each storage one directory; got ${JSON.stringify(entries.join(','))}.`,
+      );
+    }
+    storages[name] = resolve(path);
+  }
+  return storages;
 }
 
 function truthy(text: string | undefined): boolean {

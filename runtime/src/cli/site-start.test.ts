@@ -95,6 +95,50 @@ describe('siteStartConfig', () => {
     expect(() => siteStartConfig(flags, {})).toThrow(message);
   });
 
+  it('takes repository storages from --repository-storage, else GEO_REPOSITORY_STORAGES, paths made absolute', () => {
+    const env = { GEO_REPOSITORY_STORAGES: 'default=/env/repos, east = relative/east ,' };
+    expect(siteStartConfig(required, env).repositoryStorages).toEqual({
+      default: '/env/repos',
+      east: join(process.cwd(), 'relative/east'),
+    });
+    expect(
+      siteStartConfig(
+        { ...required, repositoryStorage: ['default=/flag/repos', 'gitaly-2.west=/mnt/w=2'] },
+        env,
+      ).repositoryStorages,
+    ).toEqual({ default: '/flag/repos', 'gitaly-2.west': '/mnt/w=2' });
+    expect(siteStartConfig(required, {}).repositoryStorages).toBeUndefined();
+    expect(siteStartConfig(required, { GEO_REPOSITORY_STORAGES: ' ' }).repositoryStorages).toBe(
+      undefined,
+    );
+  });
+
+  it.each([
+    [['default'], 'default'],
+    [['=/srv/repos'], '=/srv/repos'],
+    [['default='], 'default='],
+    [['-x=/srv/repos'], '-x=/srv/repos'],
+    [['east side=/srv/repos'], 'east side=/srv/repos'],
+  ])('refuses the repository storage %j, saying it takes name=path', (entries, shown) => {
+    const message = `--repository-storage (GEO_REPOSITORY_STORAGES) takes name=path (a storage name of letters, digits, _, . and -, and its directory), e.g. default=/var/geo/repositories; got ${JSON.stringify(shown)}.`;
+    expect(() => siteStartConfig({ ...required, repositoryStorage: entries }, {})).toThrow(
+      new SiteConfigError(message),
+    );
+    expect(() =>
+      siteStartConfig(required, { GEO_REPOSITORY_STORAGES: `ok=/srv/ok,${entries[0]}` }),
+    ).toThrow(new SiteConfigError(message));
+  });
+
+  it('refuses a repository storage named twice', () => {
+    expect(() =>
+      siteStartConfig(required, { GEO_REPOSITORY_STORAGES: 'default=/a,east=/b,default=/c' }),
+    ).toThrow(
+      new SiteConfigError(
+        '--repository-storage (GEO_REPOSITORY_STORAGES) names the storage "default" twice: give each storage one directory; got "default=/a,east=/b,default=/c".',
+      ),
+    );
+  });
+
   it('refuses a blank admin token from the environment too: it would leave the site unguarded', () => {
     expect(() => siteStartConfig(required, { GEO_ADMIN_TOKEN: ' ' })).toThrow(
       /^--admin-token \(GEO_ADMIN_TOKEN\) is set but blank/,

@@ -106,6 +106,9 @@ export type {
   RepositoryRegistryTable,
 } from './registry/repository-registry.ts';
 
+export { RepositoryPathTakenError } from './repository/bare-repository.ts';
+export { UnsafeDiskPathError } from './repository/disk-path.ts';
+
 export { BlobReplicator, FileNotChecksummableError } from './replicator/blob-replicator.ts';
 export {
   REPOSITORY_SYNC_TIMEOUT_SECONDS,

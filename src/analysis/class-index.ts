@@ -9,9 +9,12 @@ export const RUNTIME_BASES = {
   Uploader: 'uploader',
   Replicator: 'replicator',
   BlobReplicator: 'replicator',
+  RepositoryReplicator: 'replicator',
   Registry: 'registry',
+  RepositoryRegistry: 'registry',
   ReplicableModel: 'model',
   BlobModel: 'model',
+  RepositoryModel: 'model',
 } as const;
 
 export type RuntimeBase = keyof typeof RUNTIME_BASES;

@@ -1,6 +1,7 @@
 /** Every kind of problem `geo-gen check` reports, as `kind` in its JSON output. */
 export const FINDING_KINDS = [
   'uploader-without-replicator',
+  'repository-model-without-replicator',
   'unused-exception',
   'replicator-not-listed',
   'replicator-listed-twice',

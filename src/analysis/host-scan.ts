@@ -13,6 +13,8 @@ export interface HostScan {
   readonly replicators: readonly HostReplicator[];
   /** Concrete uploaders outside test files, in file order (abstract ones are bases, not storage). */
   readonly uploaders: readonly HostClass[];
+  /** Concrete models deriving from `RepositoryModel` outside test files, in file order. */
+  readonly repositoryModels: readonly HostClass[];
 }
 
 const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__)\/|\.(?:test|spec)\.[cm]?tsx?$/;
@@ -39,5 +41,8 @@ export async function scanHost(host: Host): Promise<HostScan> {
       .filter(application)
       .map((replicator) => describeReplicator(classes, resolver, replicator)),
     uploaders: classes.withRole('uploader').filter(application),
+    repositoryModels: classes
+      .withRole('model')
+      .filter((model) => application(model) && classes.runtimeBaseOf(model) === 'RepositoryModel'),
   };
 }

@@ -1,4 +1,5 @@
-import type { ClassIndex, HostClass, RuntimeRole } from './class-index.ts';
+import type { Strategy } from '../generate/strategies.ts';
+import type { ClassIndex, HostClass, RuntimeBase, RuntimeRole } from './class-index.ts';
 import { staticValue, stringValue, type StaticValue } from './static-members.ts';
 import type { SymbolResolver, SymbolTarget } from './symbols.ts';
 
@@ -15,7 +16,8 @@ export interface RegistryLink {
 /** A concrete replicator of the host and what it is wired to, as far as the source says. */
 export interface HostReplicator {
   readonly hostClass: HostClass;
-  readonly strategy: 'blob' | undefined;
+  /** From the runtime replicator it extends; undefined for one extending `Replicator` itself. */
+  readonly strategy: Strategy | undefined;
   readonly model: HostClass | undefined;
   readonly registry: RegistryLink;
   /** Uploaders its blob accessor uses: `uploaderFor`'s return type and the model's `uploaderClass`. */
@@ -47,13 +49,25 @@ export function describeReplicator(
 
   return {
     hostClass,
-    strategy: index.runtimeBaseOf(hostClass) === 'BlobReplicator' ? 'blob' : undefined,
+    strategy: strategyOf(index.runtimeBaseOf(hostClass)),
     model,
     registry: registryOf(index, resolver, hostClass),
     uploaders: [...uploaders],
     plural: stringValue(staticValue(index, hostClass, 'replicableNamePlural')?.expression),
     featureFlag: stringValue(staticValue(index, hostClass, 'replicationFeatureFlag')?.expression),
   };
+}
+
+/** The strategy a runtime replicator base class implements. */
+function strategyOf(base: RuntimeBase | undefined): Strategy | undefined {
+  switch (base) {
+    case 'BlobReplicator':
+      return 'blob';
+    case 'RepositoryReplicator':
+      return 'repository';
+    default:
+      return undefined;
+  }
 }
 
 /** The uploader class a model mounts (`static get uploaderClass()`), if it is a host uploader. */

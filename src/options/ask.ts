@@ -1,7 +1,7 @@
 import type { PromptAdapter } from '../prompts/adapter.ts';
 import type { ArgumentDescriptor, ChoiceDescriptor, StringDescriptor } from './descriptor.ts';
 
-/** Asks for a choice with the descriptor's prompt; unsupported choices are shown disabled. */
+/** Asks for a choice with the descriptor's prompt, each choice with its help. */
 export function askChoice<C extends string>(
   descriptor: ChoiceDescriptor<C>,
   prompts: PromptAdapter,
@@ -11,7 +11,6 @@ export function askChoice<C extends string>(
     choices: descriptor.choices.map((value) => ({
       value,
       description: descriptor.choiceHelp?.[value],
-      disabled: descriptor.unsupported?.[value] === undefined ? undefined : 'not supported yet',
     })),
     default: descriptor.default ?? descriptor.suggested,
   });

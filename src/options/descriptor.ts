@@ -25,8 +25,6 @@ export interface ChoiceDescriptor<C extends string = string> extends DescriptorB
   readonly choices: readonly C[];
   /** Shown beside each choice in help and prompts. */
   readonly choiceHelp?: { readonly [K in C]?: string };
-  /** Choices that are listed but refused, with the message saying why. */
-  readonly unsupported?: { readonly [K in C]?: string };
   /** Used when the value is not given and nobody is asked. */
   readonly default?: C;
   /** Pre-selected in the prompt when there is no default. */
@@ -109,10 +107,8 @@ export function helpOf(descriptor: OptionDescriptor): string {
 }
 
 function choiceLabel(descriptor: ChoiceDescriptor, choice: string): string {
-  const notes = [descriptor.choiceHelp?.[choice]];
-  if (descriptor.unsupported?.[choice] !== undefined) notes.push('not supported yet');
-  const shown = notes.filter((note) => note !== undefined);
-  return shown.length === 0 ? choice : `${choice} [${shown.join(', ')}]`;
+  const help = descriptor.choiceHelp?.[choice];
+  return help === undefined ? choice : `${choice} [${help}]`;
 }
 
 /** The descriptors nobody can be asked for that still have no value, in table order. */

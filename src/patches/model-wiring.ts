@@ -1,6 +1,8 @@
 import { Scope, type ClassDeclaration, type SourceFile } from 'ts-morph';
+import type { Strategy } from '../generate/strategies.ts';
 import type { Names } from '../naming/names.ts';
 import { PatchTargetNotFoundError } from './errors.ts';
+import { SELECTIVE_SYNC_DEFAULTS } from './selective-sync-default.ts';
 import { parseSource } from './typescript-source.ts';
 
 export type ModelWiringResult =
@@ -36,15 +38,18 @@ export function hasStaticMember(model: ClassDeclaration, name: string): boolean 
 
 /**
  * Wires an existing model to its new replicator (`with_replicator`): the `replicatorClass` getter
- * and, when missing, a default `replicablesForCurrentSecondary` with the decision it leaves to
- * the user. Existing members, formatting and comments are kept; a second run changes nothing.
+ * and, when missing, the strategy's default `replicablesForCurrentSecondary` with the decision it
+ * leaves to the user. Existing members, formatting and comments are kept; a second run changes
+ * nothing.
  */
 export async function wireModel(
   text: string,
   file: string,
   names: Names,
-  runtimePackage: string,
+  options: { readonly runtimePackage: string; readonly strategy: Strategy },
 ): Promise<ModelWiringResult> {
+  const { runtimePackage } = options;
+  const selectiveSync = SELECTIVE_SYNC_DEFAULTS[options.strategy];
   const source = await parseSource(file, text);
   const model = source.getClass(names.className);
   if (!model)
@@ -72,8 +77,7 @@ export async function wireModel(
   }
 
   if (!hasStaticMember(model, 'replicablesForCurrentSecondary')) {
-    for (const name of ['inReplicableStorage', 'inSelectiveSyncProjects'])
-      ensureNamedImport(source, name, runtimePackage);
+    for (const name of selectiveSync.imports) ensureNamedImport(source, name, runtimePackage);
     for (const name of ['GeoSite', 'IdRange'])
       ensureNamedImport(source, name, runtimePackage, true);
     const table = names.tableName;
@@ -85,8 +89,7 @@ export async function wireModel(
       scope: Scope.Public,
       docs: [
         `The ${names.humanNamePlural} this secondary should hold, by id within \`range\`.\n\n` +
-          `Decision: this default assumes a ${names.humanName} belongs to a project (\`project_id\`) and has a\n` +
-          '`file_store`; change it if selective sync should follow another relation.',
+          selectiveSync.decision(names),
       ],
       parameters: [
         { name: 'site', type: 'GeoSite' },
@@ -99,8 +102,7 @@ export async function wireModel(
   .select('${table}.id')
   .where('${table}.id', '>=', range.from)
   .where('${table}.id', '<=', range.to)
-  .where(inReplicableStorage(site, '${table}.file_store'))
-  .where(inSelectiveSyncProjects(site, '${table}.project_id'))
+${selectiveSync.filters(table)}
   .orderBy('${table}.id')
   .execute();`,
         'return rows.map((row) => row.id);',

@@ -1,4 +1,5 @@
 import { RefusedError } from '../errors.ts';
+import type { Strategy } from '../generate/strategies.ts';
 import { DATA_TYPES_COLUMNS } from './data-types-table.ts';
 
 /** A file the release edits is missing; releasing without it would be half a release. */
@@ -26,6 +27,32 @@ export class DataTypesDocMissingError extends RefusedError {
         `  | ${DATA_TYPES_COLUMNS.join(' | ')} |\n` +
         `  | ${DATA_TYPES_COLUMNS.map(() => '---').join(' | ')} |\n` +
         'or point geo.config.json "layout.dataTypesDoc" at the host\'s own, then run the release again.',
+    );
+  }
+}
+
+/**
+ * The existing model derives from the other strategy's base (or, for a repository data type,
+ * from nothing geo-gen can trace to `RepositoryModel`): the replicator the strategy generates
+ * could not replicate it.
+ */
+export class ModelBaseMismatchError extends RefusedError {
+  override readonly name = 'ModelBaseMismatchError';
+  constructor(
+    readonly path: string,
+    readonly className: string,
+    readonly strategy: Strategy,
+    base: string,
+  ) {
+    super(
+      strategy === 'repository'
+        ? `cannot wire ${className} (${path}) to a repository replicator: it extends ${base}, ` +
+            'not RepositoryModel. A repository data type owns one git repository per record: make ' +
+            `${className} extend RepositoryModel from the runtime (its table needs repository_storage, ` +
+            'disk_path and full_path columns), or use --strategy blob for files. Nothing was written.'
+        : `cannot wire ${className} (${path}) to a blob replicator: it extends ${base}, whose ` +
+            `records own git repositories, not files. Use --strategy repository for ${className}, ` +
+            'or make it extend BlobModel. Nothing was written.',
     );
   }
 }

@@ -1,12 +1,14 @@
 import { hasStaticMember, wireModel } from '../patches/model-wiring.ts';
 import { parseSource } from '../patches/typescript-source.ts';
 import { dataTypeFiles } from './data-type-files.ts';
+import { refuseMismatchedModelBase } from './model-base.ts';
 import type { WiringPoint } from './wiring-point.ts';
 
 /**
- * The model's `replicatorClass` getter (and a default `replicablesForCurrentSecondary`): the
- * original's `with_replicator`. Only an existing model is wired; a model the templates create
- * comes wired. There is no `revert`: the model is the user's (or, when it is geo-gen's,
+ * The model's `replicatorClass` getter (and the strategy's default `replicablesForCurrentSecondary`):
+ * the original's `with_replicator`. Only an existing model is wired, and only if its base class
+ * fits the strategy (a repository data type's model is a `RepositoryModel`); a model the
+ * templates create comes wired. There is no `revert`: the model is the user's (or, when it is geo-gen's,
  * `remove` deletes it whole), so `remove` keeps its wiring and reports the import it leaves
  * pointing at the deleted replicator.
  */
@@ -24,14 +26,18 @@ export const modelWiring: WiringPoint = {
     return model !== undefined && hasStaticMember(model, 'replicatorClass');
   },
 
-  async apply(tree, { names, host, warn }) {
+  async apply(tree, { names, host, warn, strategy }) {
     const path = dataTypeFiles(names).model;
     const text = tree.read(path);
     const createdNow = tree
       .changes()
       .some((change) => change.path === path && change.kind === 'CREATE');
     if (text === undefined || createdNow) return;
-    const result = await wireModel(text, path, names, host.config.runtimePackage);
+    await refuseMismatchedModelBase(host, path, names, strategy);
+    const result = await wireModel(text, path, names, {
+      runtimePackage: host.config.runtimePackage,
+      strategy,
+    });
     if (result.kind === 'wired') {
       tree.write(path, result.text);
       warn(`wired the existing model in ${path}: added ${result.added.join(' and ')}`);

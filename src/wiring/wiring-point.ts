@@ -1,4 +1,5 @@
 import type { Finding } from '../analysis/findings.ts';
+import type { Strategy } from '../generate/strategies.ts';
 import type { HostScan } from '../analysis/host-scan.ts';
 import type { Host } from '../host/resolve-host.ts';
 import type { Names } from '../naming/names.ts';
@@ -21,6 +22,8 @@ export type WiringPointId = (typeof WIRING_POINT_IDS)[number];
 export interface WiringTarget {
   readonly names: Names;
   readonly host: Host;
+  /** How its data is stored: what its model derives from, what its docs row says. */
+  readonly strategy: Strategy;
   /** A note for the user on stderr (a half-wired host completed, an existing model wired). */
   readonly warn: (message: string) => void;
 }
@@ -36,7 +39,6 @@ export interface RevertTarget extends WiringTarget {
 
 /** What `geo-gen release` knows about the data type it releases. */
 export interface ReleaseTarget extends WiringTarget {
-  readonly strategy: string;
   readonly featureFlag: string;
   /** The host's version, to say "Released in 1.2.0"; undefined says "Released". */
   readonly version: string | undefined;

@@ -30,13 +30,11 @@ describe('bin/geo-gen', () => {
 
   it("sets the process's exit code from main()", async () => {
     const { code, stdout, stderr } = await geoGen(
-      ['replicable', 'CoolWidget', '--strategy', 'repository'],
+      ['replicable', 'cool/widget', '--strategy', 'repository'],
       await tempDir(),
     );
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe(
-      'geo-gen: the repository strategy is not supported yet; use --strategy blob\n',
-    );
+    expect(stderr).toMatch(/^geo-gen: cannot use "cool\/widget" as a data type name/);
   });
 });

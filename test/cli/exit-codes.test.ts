@@ -14,12 +14,6 @@ describe('exit codes of main()', () => {
     ['done', 0, ['replicable', 'CoolWidget', '--strategy', 'blob', '--yes'], 'wrote 6 files'],
     ['help', 0, ['--help'], ''],
     [
-      'refused: the repository strategy',
-      1,
-      ['replicable', 'CoolWidget', '--strategy', 'repository', '--yes'],
-      'geo-gen: the repository strategy is not supported yet',
-    ],
-    [
       'refused: a bad name',
       1,
       ['replicable', 'cool/widget', '--strategy', 'blob', '--yes'],

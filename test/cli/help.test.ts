@@ -32,7 +32,7 @@ describe.each([
       if (descriptor.kind !== 'argument') expect(stdout).toContain(`--${descriptor.flag}`);
     }
     expect(stdout).toContain(
-      'choices: blob [files written by an uploader], repository [git repositories, not supported yet]; required',
+      'choices: blob [files written by an uploader], repository [git repositories]; required',
     );
     expect(stdout).toContain('default: inline');
     expect(stdout).toContain("default: pluralize's plural of the name");

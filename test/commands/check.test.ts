@@ -2,14 +2,19 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/analysis/findings.ts';
+import { REPLICABLE_PATCHES } from '../../src/commands/replicable/patches.ts';
 import { hostCopy } from '../support/host-copy.ts';
 import { runMain } from '../support/run-main.ts';
-import { RUNTIME } from '../support/runtime-copy.ts';
+import { REAL_TEMPLATES, RUNTIME } from '../support/runtime-copy.ts';
 
 interface CheckJson {
   readonly ok: boolean;
   readonly root: string;
-  readonly checked: { readonly uploaders: number; readonly replicators: number };
+  readonly checked: {
+    readonly uploaders: number;
+    readonly repositoryModels: number;
+    readonly replicators: number;
+  };
   readonly findings: readonly Finding[];
   readonly excepted: readonly { uploader: string; reason: string; file: string; line: number }[];
 }
@@ -36,7 +41,7 @@ describe('geo-gen check', () => {
   it('passes the repository runtime as it is', async () => {
     const { code, stdout, stderr } = await runMain(['check', '--root', RUNTIME], { cwd: '/' });
     expect(stderr).toMatch(
-      /^check passed: \d+ uploaders? and \d+ replicators? in .*runtime, all wired\n$/,
+      /^check passed: \d+ uploaders?, \d+ repository models? and \d+ replicators? in .*runtime, all wired\n$/,
     );
     expect(stdout).toBe('');
     expect(code).toBe(0);
@@ -50,7 +55,7 @@ describe('geo-gen check', () => {
     expect(json).toEqual({
       ok: true,
       root: host,
-      checked: { uploaders: 1, replicators: 1 },
+      checked: { uploaders: 1, repositoryModels: 1, replicators: 2 },
       findings: [],
       excepted: [],
     });
@@ -125,10 +130,67 @@ describe('geo-gen check', () => {
     expect((await check(host)).code).toBe(0);
   });
 
+  it('finds a repository model without a replicator, but not the base of a replicated one', async () => {
+    const host = await hostCopy();
+    await write(
+      host,
+      'app/models/wiki.ts',
+      "import { RepositoryModel } from 'geo-runtime';\n" +
+        "import { ProjectRepository } from './project-repository.ts';\n\n" +
+        'export abstract class GroupOwnedRepository extends RepositoryModel {}\n\n' +
+        'export class WikiRepository extends GroupOwnedRepository {\n' +
+        "  static override readonly tableName = 'wiki_repositories';\n}\n\n" +
+        'export class ForkedProjectRepository extends ProjectRepository {}\n',
+    );
+    const { code, json } = await check(host);
+    expect(code).toBe(1);
+    expect(json.checked.repositoryModels).toBe(3);
+    expect(json.findings).toEqual([
+      expect.objectContaining({
+        kind: 'repository-model-without-replicator',
+        file: 'app/models/wiki.ts',
+        line: 6,
+        subject: 'WikiRepository',
+        command: 'geo-gen replicable WikiRepository --strategy repository',
+      }),
+      expect.objectContaining({
+        kind: 'repository-model-without-replicator',
+        file: 'app/models/wiki.ts',
+        line: 10,
+        subject: 'ForkedProjectRepository',
+      }),
+    ]);
+  });
+
+  it('passes a repository model once geo-gen replicable has wired it', async () => {
+    const host = await hostCopy();
+    await write(
+      host,
+      'app/models/wiki-repository.ts',
+      "import { RepositoryModel } from 'geo-runtime';\n\n" +
+        'export class WikiRepository extends RepositoryModel {\n' +
+        "  static override readonly tableName = 'wiki_repositories';\n}\n",
+    );
+    const before = await check(host);
+    expect(before.code).toBe(1);
+    expect(before.json.findings.map(({ kind, subject }) => ({ kind, subject }))).toEqual([
+      { kind: 'repository-model-without-replicator', subject: 'WikiRepository' },
+    ]);
+
+    const generated = await runMain(
+      ['replicable', 'WikiRepository', '--strategy', 'repository', '--yes'],
+      { cwd: host, seams: { templatesDir: REAL_TEMPLATES, patches: REPLICABLE_PATCHES } },
+    );
+    expect(generated.code).toBe(0);
+    const after = await check(host);
+    expect(after.json.findings).toEqual([]);
+    expect(after.json.checked).toEqual({ uploaders: 1, repositoryModels: 2, replicators: 3 });
+  });
+
   it('finds a replicator missing from REPLICATOR_CLASSES, naming its file and line', async () => {
     const host = await hostCopy();
     await edit(host, 'app/replicator-classes.ts', (text) =>
-      text.replace('[PackageFileReplicator]', '[]'),
+      text.replace('  PackageFileReplicator,\n', ''),
     );
     const { code, json } = await check(host);
     expect(code).toBe(1);
@@ -147,8 +209,8 @@ describe('geo-gen check', () => {
     const host = await hostCopy();
     await edit(host, 'app/replicator-classes.ts', (text) =>
       text.replace(
-        '[PackageFileReplicator]',
-        '[\n  PackageFileReplicator,\n  PackageFileReplicator,\n]',
+        '  PackageFileReplicator,\n',
+        '  PackageFileReplicator,\n  PackageFileReplicator,\n',
       ),
     );
     const { code, json } = await check(host);
@@ -157,7 +219,7 @@ describe('geo-gen check', () => {
       {
         kind: 'replicator-listed-twice',
         file: 'app/replicator-classes.ts',
-        line: 10,
+        line: 11,
         subject: 'PackageFileReplicator',
       },
     ]);
@@ -167,7 +229,10 @@ describe('geo-gen check', () => {
     const host = await hostCopy();
     await rm(join(host, 'app/replicators/package-file-replicator.ts'));
     await edit(host, 'app/replicator-classes.ts', (text) =>
-      text.replace('[PackageFileReplicator]', '[\n  PackageFileReplicator,\n  GhostReplicator,\n]'),
+      text.replace(
+        '  ProjectRepositoryReplicator,\n',
+        '  ProjectRepositoryReplicator,\n  GhostReplicator,\n',
+      ),
     );
     const { code, json } = await check(host);
     expect(code).toBe(1);
@@ -175,7 +240,7 @@ describe('geo-gen check', () => {
     expect(listed).toEqual([
       expect.objectContaining({
         file: 'app/replicator-classes.ts',
-        line: 9,
+        line: 10,
         subject: 'PackageFileReplicator',
         message:
           "REPLICATOR_CLASSES lists PackageFileReplicator, which is imported from './replicators/package-file-replicator.ts', but app/replicators/package-file-replicator.ts does not exist",
@@ -183,7 +248,7 @@ describe('geo-gen check', () => {
       }),
       expect.objectContaining({
         file: 'app/replicator-classes.ts',
-        line: 10,
+        line: 12,
         subject: 'GhostReplicator',
         message: expect.stringContaining(
           'neither imported nor declared in app/replicator-classes.ts',
@@ -216,7 +281,7 @@ describe('geo-gen check', () => {
     await rm(join(host, 'config/feature_flags/development/geo_package_file_replication.yml'));
     await rm(join(host, 'app/replicators/package-file-replicator.test.ts'));
     await edit(host, 'app/graphql/geo-node-registry-fields.ts', (text) =>
-      text.replace(/= \[[\s\S]*\];/, '= [];'),
+      text.replace(/ {2}\{\n {4}name: 'packageFileRegistries',[\s\S]*?\n {2}\},\n/, ''),
     );
     const { code, json } = await check(host);
     expect(code).toBe(1);
@@ -224,7 +289,7 @@ describe('geo-gen check', () => {
       {
         kind: 'graphql-field-missing',
         file: 'app/graphql/geo-node-registry-fields.ts',
-        line: 9,
+        line: 11,
         subject: 'PackageFileReplicator',
       },
       {
@@ -250,7 +315,7 @@ describe('geo-gen check', () => {
       {
         kind: 'graphql-entry-missing',
         file: 'app/graphql/geo-node-registry-fields.ts',
-        line: 12,
+        line: 14,
         subject: 'PackageFileRegistryType',
       },
     ]);

@@ -36,12 +36,12 @@ describe('on a terminal, what was not given is asked', () => {
     expect(names.registryTable).toBe('cool_widget_registry');
   });
 
-  it('shows the unsupported strategy as disabled', async () => {
+  it('offers both strategies, each with what it stores', async () => {
     const { result, prompts } = normalize({ name: 'CoolWidget' }, true, ['blob', 'separate']);
     await result;
     expect(prompts.asked[0]?.choices).toEqual([
       { value: 'blob', description: 'files written by an uploader', disabled: undefined },
-      { value: 'repository', description: 'git repositories', disabled: 'not supported yet' },
+      { value: 'repository', description: 'git repositories', disabled: undefined },
     ]);
     expect((await result).options.verificationTable).toBe('separate');
   });
@@ -104,9 +104,12 @@ describe('on a terminal, what was not given is asked', () => {
     ]);
   });
 
-  it('refuses the repository strategy if chosen anyway', async () => {
-    const { result } = normalize({ name: 'CoolWidget' }, true, ['repository']);
-    await expect(result).rejects.toThrow('the repository strategy is not supported yet');
+  it('takes the repository strategy when it is chosen', async () => {
+    const { result } = normalize({ name: 'Gizmo' }, true, ['repository', '']);
+    expect((await result).options).toMatchObject({
+      strategy: 'repository',
+      verificationTable: 'inline',
+    });
   });
 
   it('stops at Ctrl-C with "cancelled, nothing written"', async () => {
@@ -158,8 +161,11 @@ describe('without a terminal (or with --yes), nothing is asked', () => {
     await expect(result).rejects.toThrow('`in` is a JavaScript/TypeScript reserved word');
   });
 
-  it('refuses the repository strategy before anything else', async () => {
-    const { result } = normalize({ strategy: 'repository' }, false);
-    await expect(result).rejects.toThrow('the repository strategy is not supported yet');
+  it('takes --strategy repository like blob', async () => {
+    const { result } = normalize({ name: 'Gizmo', strategy: 'repository' }, false);
+    expect((await result).options).toMatchObject({
+      strategy: 'repository',
+      verificationTable: 'inline',
+    });
   });
 });

@@ -174,7 +174,7 @@ describe('one writer at a time', () => {
     }
     const check = await runMain(['check'], { cwd: host });
     expect(check.stderr).toBe(
-      `check passed: ${1 + wired.length} uploaders and ${1 + wired.length} replicators in ` +
+      `check passed: ${1 + wired.length} uploaders, 1 repository model and ${2 + wired.length} replicators in ` +
         `${host}, all wired\n`,
     );
     expect(check.code).toBe(0);

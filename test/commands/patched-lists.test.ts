@@ -18,6 +18,7 @@ const run = (argv: string[], host: string) => runMain(argv, { cwd: host, seams }
 const LISTS: Record<string, string> = {
   'app/replicator-classes.ts': `import type { ReplicatorClass } from 'geo-runtime';
 import { PackageFileReplicator } from './replicators/package-file-replicator.ts'; // built in
+import { ProjectRepositoryReplicator } from './replicators/project-repository-replicator.ts';
 
 /* Replicators another package contributes. */
 const OTHER_CLASSES: readonly ReplicatorClass[] = [];
@@ -26,6 +27,7 @@ export const REPLICATOR_CLASSES: readonly ReplicatorClass[] = [
   // Files of packages.
   PackageFileReplicator, // the first one
   /* a block comment between entries */
+  ProjectRepositoryReplicator,
   ...OTHER_CLASSES,
 
   /* the end of the list */
@@ -34,6 +36,8 @@ export const REPLICATOR_CLASSES: readonly ReplicatorClass[] = [
   'app/graphql/geo-node-registry-fields.ts': `import type { GeoNodeRegistryField } from 'geo-runtime/graphql';
 import { PackageFileRegistriesResolver } from './resolvers/package-file-registries-resolver.ts';
 import { PackageFileRegistryType } from './types/package-file-registry-type.ts';
+import { ProjectRepositoryRegistriesResolver } from './resolvers/project-repository-registries-resolver.ts';
+import { ProjectRepositoryRegistryType } from './types/project-repository-registry-type.ts';
 
 const EXTRA_FIELDS: readonly GeoNodeRegistryField[] = [];
 
@@ -45,6 +49,15 @@ export const GEO_NODE_REGISTRY_FIELDS: readonly GeoNodeRegistryField[] = [
     resolver: PackageFileRegistriesResolver,
     description: 'Find Package File registries on this Geo node',
     featureFlag: 'geo_package_file_replication',
+  },
+
+  // Git repositories.
+  {
+    name: 'projectRepositoryRegistries',
+    type: ProjectRepositoryRegistryType,
+    resolver: ProjectRepositoryRegistriesResolver,
+    description: 'Find Project Repository registries on this Geo node',
+    featureFlag: 'geo_project_repository_replication',
   },
   ...EXTRA_FIELDS, // from elsewhere
 ];
@@ -58,6 +71,9 @@ export const GEO_NODE_REGISTRY_FIELDS: readonly GeoNodeRegistryField[] = [
 import { packageFileFactory } from './factories/package-file-factory.ts';
 import { packageFileRegistryFactory } from './factories/package-file-registry-factory.ts';
 import { PackageFileReplicator } from './replicators/package-file-replicator.ts';
+import { projectRepositoryFactory } from './factories/project-repository-factory.ts';
+import { projectRepositoryRegistryFactory } from './factories/project-repository-registry-factory.ts';
+import { ProjectRepositoryReplicator } from './replicators/project-repository-replicator.ts';
 
 const REPLICABLE_STATUS_ROWS: readonly ReplicableStatusRow[] = [
   /* rows */
@@ -65,6 +81,11 @@ const REPLICABLE_STATUS_ROWS: readonly ReplicableStatusRow[] = [
     replicator: PackageFileReplicator, // the first
     modelFactory: packageFileFactory,
     registryFactory: packageFileRegistryFactory,
+  },
+  {
+    replicator: ProjectRepositoryReplicator,
+    modelFactory: projectRepositoryFactory,
+    registryFactory: projectRepositoryRegistryFactory,
   },
   // no more rows
 ];

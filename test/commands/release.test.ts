@@ -35,10 +35,10 @@ describe('geo-gen release', () => {
     const fields = await read(host, 'app/graphql/geo-node-registry-fields.ts');
     expect(fields).not.toContain("featureFlag: 'geo_package_file_replication'");
     expect(fields).toContain(
-      "    description: 'Find Package File registries on this Geo node',\n  },\n];",
+      "    description: 'Find Package File registries on this Geo node',\n  },\n  {\n",
     );
     expect(await read(host, 'docs/data-types.md')).toMatch(
-      /^\| Package Files \| `package_file` \| blob +\| `geo_package_file_replication` \| Released in 0\.1\.0 +\| Released in 0\.1\.0 +\|$/m,
+      /^\| Package Files +\| `package_file` +\| blob +\| `geo_package_file_replication` +\| Released in 0\.1\.0 +\| Released in 0\.1\.0 +\|$/m,
     );
 
     const released = await listing(host);
@@ -50,6 +50,43 @@ describe('geo-gen release', () => {
     );
     expect(await listing(host)).toEqual(released);
     expect((await runMain(['check'], { cwd: host })).code).toBe(0);
+  });
+
+  it('releases a repository data type: its replicator, flag, GraphQL field and docs row', async () => {
+    const host = await hostCopy();
+    const { code, stdout } = await runMain(['release', 'ProjectRepository'], { cwd: host });
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'app/graphql/geo-node-registry-fields.ts',
+        'app/replicators/project-repository-replicator.ts',
+        'config/feature_flags/development/geo_project_repository_replication.yml',
+        'docs/data-types.md',
+      ]
+        .map((path) => `UPDATE ${path}\n`)
+        .join(''),
+    );
+    expect(await read(host, 'app/replicators/project-repository-replicator.ts')).not.toContain(
+      'replicationEnabledByDefault',
+    );
+    expect(await read(host, 'docs/data-types.md')).toMatch(
+      /^\| Project Repositories \| `project_repository` \| repository \| `geo_project_repository_replication` \| Released in 0\.1\.0 +\| Released in 0\.1\.0 +\|$/m,
+    );
+    expect((await runMain(['check'], { cwd: host })).code).toBe(0);
+  });
+
+  it('says a new repository data type is one in the row it adds to the docs', async () => {
+    const host = await hostCopy();
+    const seams = { templatesDir: REAL_TEMPLATES, patches: REPLICABLE_PATCHES };
+    const generated = await runMain(['replicable', 'Gizmo', '--strategy', 'repository', '--yes'], {
+      cwd: host,
+      seams,
+    });
+    expect(generated.code).toBe(0);
+    expect((await runMain(['release', 'Gizmo'], { cwd: host })).code).toBe(0);
+    expect(await read(host, 'docs/data-types.md')).toMatch(
+      /^\| Gizmos +\| `gizmo` +\| repository +\| `geo_gizmo_replication` +\| Released in 0\.1\.0 /m,
+    );
   });
 
   it('adds a row for a data type the docs do not list yet', async () => {

@@ -11,7 +11,8 @@ const seams = { templatesDir: REAL_TEMPLATES, patches: REPLICABLE_PATCHES };
 const run = (argv: string[], host: string) => runMain(argv, { cwd: host, seams });
 
 async function generate(host: string, ...argv: string[]): Promise<void> {
-  const result = await run(['replicable', ...argv, '--strategy', 'blob', '--yes'], host);
+  const strategy = argv.includes('--strategy') ? [] : ['--strategy', 'blob'];
+  const result = await run(['replicable', ...argv, ...strategy, '--yes'], host);
   expect(result.stderr).toContain('wrote ');
   expect(result.code).toBe(0);
 }
@@ -34,6 +35,35 @@ describe('geo-gen remove', () => {
     expect(stderr).not.toContain('kept');
     expect(await listing(host)).toEqual(before);
     expect((await run(['check'], host)).code).toBe(0);
+  });
+
+  it('round trip for a released repository data type whose model geo-gen created', async () => {
+    const host = await hostCopy();
+    const before = await listing(host);
+    await generate(host, 'Gizmo', '--strategy', 'repository');
+    expect((await run(['release', 'Gizmo'], host)).code).toBe(0);
+
+    const { code, stdout, stderr } = await run(['remove', 'Gizmo'], host);
+    expect(code).toBe(0);
+    expect(stdout).toContain('DELETE app/models/gizmo.ts\n');
+    expect(stdout).toMatch(/^DELETE db\/migrate\/\d{14}_create_gizmos\.ts$/m);
+    expect(stderr).toContain(
+      'removed Gizmo: deleted 21 generated files and took it out of 6 patched files\n',
+    );
+    expect(stderr).not.toContain('kept');
+    expect(await listing(host)).toEqual(before);
+  });
+
+  it('tells a repository data type from its files once its replicator is gone', async () => {
+    const host = await hostCopy();
+    const before = await listing(host);
+    await generate(host, 'Gizmo', '--strategy', 'repository');
+    await rm(join(host, 'app/replicators/gizmo-replicator.ts'));
+
+    const { code, stderr } = await run(['remove', 'Gizmo'], host);
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('kept');
+    expect(await listing(host)).toEqual(before);
   });
 
   it('round trip with a declared plural and the separate verification table, pruning new folders', async () => {

@@ -54,8 +54,9 @@ const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name);
 
 /**
  * The whole promise of `geo-gen replicable`, on a copy of the runtime: CoolWidget with verification
- * state on its table, Person (irregular plural) with a separate states table; the result
- * type-checks, its generated specs pass, a re-run is refused, and both types replicate.
+ * state on its table, Person (irregular plural) with a separate states table, and SnippetRepository
+ * (the repository strategy, its model created); the result type-checks, its generated specs
+ * pass, a re-run is refused, and the blob types replicate.
  */
 describe('geo-gen replicable, end to end', () => {
   let host: string;
@@ -88,7 +89,12 @@ describe('geo-gen replicable, end to end', () => {
       host,
     );
     expect(person.code).toBe(0);
-    created = [coolWidget, person].flatMap(
+    const snippetRepository = await geoGen(
+      ['replicable', 'SnippetRepository', '--strategy', 'repository', '--yes', '--json'],
+      host,
+    );
+    expect(snippetRepository.code).toBe(0);
+    created = [coolWidget, person, snippetRepository].flatMap(
       (ran) => (JSON.parse(ran.stdout) as { created: string[] }).created,
     );
   }, 120_000);
@@ -104,8 +110,15 @@ describe('geo-gen replicable, end to end', () => {
         expect.stringMatching(/^db\/geo\/migrate\/\d{14}_create_person_registry\.ts$/),
         expect.stringMatching(/^db\/migrate\/\d{14}_create_people\.ts$/),
         expect.stringMatching(/^db\/migrate\/\d{14}_create_person_states\.ts$/),
+        'app/models/snippet-repository.ts',
+        'app/replicators/snippet-repository-replicator.test.ts',
+        'app/registries/snippet-repository-registry.ts',
+        expect.stringMatching(/^db\/migrate\/\d{14}_create_snippet_repositories\.ts$/),
+        expect.stringMatching(/^db\/geo\/migrate\/\d{14}_create_snippet_repository_registry\.ts$/),
       ]),
     );
+    // A repository's data is git: no uploader.
+    expect(created.filter((path) => path.includes('snippet-repository-uploader'))).toEqual([]);
   });
 
   it('type-checks', async () => {
@@ -124,7 +137,7 @@ describe('geo-gen replicable, end to end', () => {
 
   it('passes its generated specs', async () => {
     const generated = created.filter((path) => path.endsWith('.test.ts'));
-    expect(generated.length).toBeGreaterThanOrEqual(14);
+    expect(generated.length).toBeGreaterThanOrEqual(21);
     const specs = [...generated, 'app/geo-node-status.test.ts'];
     // The verdict comes from vitest's JSON report: its human output may say "failed" in a title.
     const reportFile = join(dirname(host), 'vitest-report.json');
@@ -164,7 +177,9 @@ describe('geo-gen replicable, end to end', () => {
     expect(vitest.code, vitest.stderr).toBe(0);
   }, 600_000);
 
-  it('replicates and verifies the new types between two sites once their flags are on', async () => {
+  // The demo replicates blob types only until the repository strategy's demo joins it; then
+  // snippet_repository (and project_repository) belong in the expected results too.
+  it('replicates and verifies the new blob types between two sites once their flags are on', async () => {
     const demo = await run(bin('tsx'), ['scripts/demo.ts', '--count', '3', '--json'], host);
     expect(demo.code).toBe(0);
     const results = JSON.parse(demo.stdout.trim().split('\n').at(-1) ?? '{}') as Record<

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanHost } from '../../src/analysis/host-scan.ts';
+import type { Strategy } from '../../src/generate/strategies.ts';
 import { resolveHost } from '../../src/host/resolve-host.ts';
 import type { Names } from '../../src/naming/names.ts';
 import { Tree } from '../../src/tree/tree.ts';
@@ -22,6 +23,8 @@ export interface WiringPointHarness {
   readonly wired: Names;
   /** A data type the host lacks (its model, when a point needs one, is written by the suite). */
   readonly fresh: Names;
+  /** How both data types are stored. */
+  readonly strategy: Strategy;
   /** A writable copy of `root` in a temp dir (removed after the test): each test works on one. */
   copy(): Promise<string>;
 }
@@ -42,10 +45,15 @@ export function describeWiringPointConformance(
       const root = await harness.copy();
       const model = join(root, dataTypeFiles(names).model);
       // A host that already has the data type's model, not yet wired (what `replicable` wires).
-      if (!existsSync(model)) await writeFile(model, unwiredModel(names));
+      if (!existsSync(model)) await writeFile(model, unwiredModel(names, harness.strategy));
       const host = await resolveHost(root, root);
       const notes: string[] = [];
-      const target: WiringTarget = { names, host, warn: (note) => void notes.push(note) };
+      const target: WiringTarget = {
+        names,
+        host,
+        strategy: harness.strategy,
+        warn: (note) => void notes.push(note),
+      };
       const tree = new Tree(host.root);
       return { host, tree, target, notes, untouched: snapshot(tree) };
     };
@@ -120,7 +128,6 @@ export function describeWiringPointConformance(
         await apply?.call(point, tree, target);
         const releasing: ReleaseTarget = {
           ...target,
-          strategy: 'blob',
           featureFlag: target.names.featureFlag,
           version: '1.2.0',
         };
@@ -151,7 +158,12 @@ export function describeWiringPointConformance(
         const root = await harness.copy();
         const host = await resolveHost(root, root);
         const tree = new Tree(root);
-        const target = { names: harness.wired, host, warn: () => undefined };
+        const target = {
+          names: harness.wired,
+          host,
+          strategy: harness.strategy,
+          warn: () => undefined,
+        };
         await revert?.call(point, tree, { ...target, generatedPaths: new Set<string>() });
         expect(tree.changes()).not.toEqual([]);
         for (const change of tree.changes()) {
@@ -176,12 +188,13 @@ function generated(names: Names): ReadonlySet<string> {
   return new Set(Object.values(dataTypeFiles(names)));
 }
 
-/** A model of the host's runtime without the replicator getter. */
-function unwiredModel(names: Names): string {
+/** A model of the strategy's runtime base class, without the replicator getter. */
+function unwiredModel(names: Names, strategy: Strategy): string {
+  const base = strategy === 'repository' ? 'RepositoryModel' : 'BlobModel';
   return [
-    "import { BlobModel } from 'geo-runtime';",
+    `import { ${base} } from 'geo-runtime';`,
     '',
-    `export class ${names.className} extends BlobModel {`,
+    `export class ${names.className} extends ${base} {`,
     `  static override readonly tableName = '${names.tableName}';`,
     '}',
     '',

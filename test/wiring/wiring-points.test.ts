@@ -19,12 +19,21 @@ describe('WIRING_POINTS', () => {
   });
 });
 
-// On the pinned host (PackageFile wired everywhere), read only; CoolWidget is a type it lacks.
-for (const point of WIRING_POINTS) {
-  describeWiringPointConformance(point, {
-    root: PINNED_HOST,
-    wired: names('PackageFile'),
-    fresh: names('CoolWidget'),
-    copy: () => hostCopy(),
+// On the pinned host (PackageFile and ProjectRepository wired everywhere), read only; CoolWidget
+// and Gizmo are types it lacks, one per strategy.
+for (const [strategy, wired, fresh] of [
+  ['blob', 'PackageFile', 'CoolWidget'],
+  ['repository', 'ProjectRepository', 'Gizmo'],
+] as const) {
+  describe(`a ${strategy} data type`, () => {
+    for (const point of WIRING_POINTS) {
+      describeWiringPointConformance(point, {
+        root: PINNED_HOST,
+        wired: names(wired),
+        fresh: names(fresh),
+        strategy,
+        copy: () => hostCopy(),
+      });
+    }
   });
 }

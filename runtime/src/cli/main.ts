@@ -149,6 +149,10 @@ export async function main(io: CliIo): Promise<number> {
       '--admin-token <token>',
       `bearer token for GraphQL, status and metrics; unset, they are off (${env('adminToken')})`,
     )
+    .option(
+      '--git-read-access <mode>',
+      `who reads the site's git repositories besides secondaries: admin (the admin token) or open (anyone) (${env('gitReadAccess')}; default admin)`,
+    )
     .option('--no-log-cursor', 'do not run the log cursor in this process (secondaries)')
     .option(
       '--interval-ms <ms>',

@@ -43,6 +43,12 @@ export function siteEventLine(event: SiteRunnerEvent): LogLine | undefined {
           `failed (retry ${download.retryCount}), ${due}, ${download.tempFilesRemoved} temporary file(s) removed`,
       );
     }
+    case 'git-refused':
+      return out(
+        `git refused a secondary's request for ${event.refusal.fullPath}: ${event.refusal.failure}`,
+      );
+    case 'git-error':
+      return { stream: 'stderr', text: `git request failed: ${event.error.message}` };
     case 'cursor':
       switch (event.cycle.kind) {
         case 'initialized':

@@ -29,6 +29,9 @@ export interface SiteProcessIo {
 /** What a site served without an admin token leaves out (`siteHttpApp` answers them 403). */
 const NO_ADMIN_TOKEN = `geo-runtime: no admin token (--admin-token / ${SITE_START_ENV.adminToken}): GraphQL, the status API and the metrics are off`;
 
+/** The open read mode is a choice an operator should see made. */
+const OPEN_GIT = `geo-runtime: --git-read-access open (${SITE_START_ENV.gitReadAccess}): anyone who can reach this site may read its git repositories`;
+
 /**
  * One process of a site (`geo-runtime site:start`): opens its databases, loads the host's
  * replicators, runs a `SiteRunner` until `shutdown` aborts, then closes everything. Its first line
@@ -92,6 +95,7 @@ export async function runSiteProcess(
       }),
       ...(config.http && { http: config.http }),
       ...(config.adminToken !== undefined && { adminToken: config.adminToken }),
+      gitReadAccess: config.gitReadAccess,
       logCursor: config.logCursor,
       onEvent: (event) => {
         const line = siteEventLine(event);
@@ -108,6 +112,7 @@ export async function runSiteProcess(
     );
     io.stdout.write(`${summary(config, environment, site)}\n`);
     if (config.http && config.adminToken === undefined) io.stderr.write(`${NO_ADMIN_TOKEN}\n`);
+    if (config.http && config.gitReadAccess === 'open') io.stderr.write(`${OPEN_GIT}\n`);
     log.release();
 
     await aborted(io.shutdown);

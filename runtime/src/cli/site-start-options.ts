@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { MAX_DELAY_MS } from '../jobs/job-options.ts';
+import {
+  DEFAULT_GIT_READ_ACCESS,
+  GIT_READ_ACCESS_MODES,
+  type GitReadAccess,
+} from '../site-git/git-read-access.ts';
 
 /** How a `site:start` process takes its jobs. */
 export type JobsConfig =
@@ -25,6 +30,8 @@ export interface SiteStartConfig {
   /** Open the main database read-only (a secondary's view of a replica). */
   readonly replica: boolean;
   readonly adminToken: string | undefined;
+  /** Who reads the site's git repositories besides secondaries (`--git-read-access`). */
+  readonly gitReadAccess: GitReadAccess;
   readonly logCursor: boolean;
   /** Run every recurring job this often; undefined: the production defaults. */
   readonly intervalMs: number | undefined;
@@ -45,6 +52,7 @@ export interface SiteStartFlags {
   readonly concurrency?: string;
   readonly replica?: boolean;
   readonly adminToken?: string;
+  readonly gitReadAccess?: string;
   /** False with `--no-log-cursor`. */
   readonly logCursor?: boolean;
   readonly intervalMs?: string;
@@ -62,6 +70,7 @@ export const SITE_START_ENV = {
   concurrency: 'GEO_JOB_CONCURRENCY',
   replica: 'GEO_MAIN_DATABASE_READ_ONLY',
   adminToken: 'GEO_ADMIN_TOKEN',
+  gitReadAccess: 'GEO_GIT_READ_ACCESS',
   intervalMs: 'GEO_INTERVAL_MS',
   downloadLeaseMs: 'GEO_DOWNLOAD_LEASE_MS',
 } as const satisfies Partial<Record<keyof SiteStartFlags, string>>;
@@ -133,6 +142,12 @@ const siteStartSchema = z.object({
         `${settingName('redisPrefix')} must not contain ':' (it separates Redis key parts); ${got(issue)}.`,
     })
     .default(DEFAULT_REDIS_PREFIX),
+  gitReadAccess: z
+    .enum(GIT_READ_ACCESS_MODES, {
+      error: (issue) =>
+        `${settingName('gitReadAccess')} must be one of ${GIT_READ_ACCESS_MODES.join(', ')}; ${got(issue)}.`,
+    })
+    .default(DEFAULT_GIT_READ_ACCESS),
   port: wholeNumber('port', 0, 65_535).default(0),
   host: z.string().default('127.0.0.1'),
   intervalMs: wholeNumber('intervalMs', 10, MAX_DELAY_MS).optional(),
@@ -154,6 +169,7 @@ export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): 
     concurrency: value('concurrency'),
     redis: value('redis'),
     adminToken: flags.adminToken ?? env[SITE_START_ENV.adminToken],
+    gitReadAccess: value('gitReadAccess'),
     redisPrefix: value('redisPrefix'),
     port: value('port'),
     host: value('host'),
@@ -180,6 +196,7 @@ export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): 
           },
     replica: flags.replica === true || truthy(env[SITE_START_ENV.replica]),
     adminToken: settings.adminToken,
+    gitReadAccess: settings.gitReadAccess,
     logCursor: flags.logCursor !== false,
     intervalMs: settings.intervalMs,
     downloadLeaseMs: settings.downloadLeaseMs,

@@ -27,6 +27,7 @@ describe('siteStartConfig', () => {
         GEO_INTERVAL_MS: '500',
         GEO_DOWNLOAD_LEASE_MS: '30000',
         GEO_ADMIN_TOKEN: 'secret',
+        GEO_GIT_READ_ACCESS: 'open',
       },
     );
     expect(config).toEqual({
@@ -36,6 +37,7 @@ describe('siteStartConfig', () => {
       jobs: { kind: 'bullmq', redisUrl: 'redis://cache:6379', prefix: 'geo', concurrency: 4 },
       replica: true,
       adminToken: 'secret',
+      gitReadAccess: 'open',
       logCursor: true,
       intervalMs: 500,
       downloadLeaseMs: 30_000,
@@ -50,6 +52,7 @@ describe('siteStartConfig', () => {
       jobs: { kind: 'in-process', concurrency: 10 },
       replica: false,
       adminToken: undefined,
+      gitReadAccess: 'admin',
       logCursor: true,
       intervalMs: undefined,
       downloadLeaseMs: undefined,
@@ -80,6 +83,10 @@ describe('siteStartConfig', () => {
     [
       { ...required, redis: 'redis://r', redisPrefix: 'a:b' },
       /--redis-prefix .* must not contain ':'/,
+    ],
+    [
+      { ...required, gitReadAccess: 'public' },
+      /^--git-read-access \(GEO_GIT_READ_ACCESS\) must be one of admin, open; got "public"\.$/,
     ],
     [{ ...required, adminToken: '' }, /^--admin-token \(GEO_ADMIN_TOKEN\) is set but blank/],
     [{ ...required, adminToken: '  \t ' }, /^--admin-token \(GEO_ADMIN_TOKEN\) is set but blank/],

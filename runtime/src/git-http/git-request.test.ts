@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGitRequest } from './git-request.ts';
+import { isGitHttpPath, parseGitRequest } from './git-request.ts';
 
 describe('parseGitRequest', () => {
   it('reads the refs advertisement and the rpc of both services', () => {
@@ -77,6 +77,27 @@ describe('parseGitRequest', () => {
         kind: 'rejected',
         status: 405,
       });
+    }
+  });
+
+  it('tells the paths of smart HTTP from a site’s other routes', () => {
+    for (const path of [
+      '/group/app.git/info/refs',
+      '/group/app.wiki.git/git-upload-pack',
+      '/app.git/git-receive-pack',
+      '/group/../app.git/info/refs',
+    ]) {
+      expect(isGitHttpPath(path), path).toBe(true);
+    }
+    for (const path of [
+      '/api/graphql',
+      '/metrics',
+      '/-/health',
+      '/api/v4/geo/retrieve/package_file/1',
+      '/group/app.git/HEAD',
+      '/group/app/info/refs',
+    ]) {
+      expect(isGitHttpPath(path), path).toBe(false);
     }
   });
 });

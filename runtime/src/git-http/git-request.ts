@@ -23,6 +23,22 @@ const ADVERTISEMENT = '/info/refs';
  */
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+/** The endings of the URLs of smart HTTP: the refs advertisement and the two services. */
+const GIT_HTTP_ENDINGS = [ADVERTISEMENT, ...GIT_SERVICES.map((service) => `/${service}`)];
+
+/**
+ * Whether a path is one of smart HTTP's (`…/<name>.git/info/refs`, `…/<name>.git/git-upload-pack`
+ * or `…/<name>.git/git-receive-pack`): how a site that serves other routes too tells which
+ * requests are git's, whatever their method. parseGitRequest then checks them.
+ *
+ * @example
+ * isGitHttpPath('/group/app.git/info/refs'); // true
+ * isGitHttpPath('/api/graphql'); // false
+ */
+export function isGitHttpPath(path: string): boolean {
+  return GIT_HTTP_ENDINGS.some((ending) => path.endsWith(`.git${ending}`));
+}
+
 /**
  * Reads a request of the smart HTTP protocol. `path` is the URL's path as sent (still
  * percent-encoded: any `%` is refused, so no decoding can smuggle a `..` past the check).

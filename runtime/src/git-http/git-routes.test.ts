@@ -149,7 +149,7 @@ describe('git routes', () => {
     expect(exits).toEqual([]);
   });
 
-  it('redirects git push to pushRedirect with a 302, and git follows it', async () => {
+  it('redirects git push where the push policy says with a 302, and git follows it', async () => {
     await sandbox.createRepository('group/app', { commits: 1 });
     const seenByPrimary: string[] = [];
     const primary = new Hono();
@@ -161,7 +161,9 @@ describe('git routes', () => {
     });
     const primaryServer = await serve(primary);
     servers.push(primaryServer);
-    const secondary = await start({ pushRedirect: (path) => `${primaryServer.url}${path}` });
+    const secondary = await start({
+      push: (path) => ({ kind: 'redirect', location: `${primaryServer.url}${path}` }),
+    });
 
     const response = await fetch(
       `${secondary.url}/group/app.git/info/refs?service=git-receive-pack`,

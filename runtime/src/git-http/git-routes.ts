@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { GitAuthorize } from './git-access.ts';
+import type { GitAuthorize, GitPushAnswer, GitPushPolicy } from './git-access.ts';
 import { parseGitRequest, type GitService } from './git-request.ts';
 import { gitTextResponse, repositoryNotFoundResponse } from './git-responses.ts';
 import { runHttpBackend, type HttpBackendExit } from './http-backend.ts';
@@ -18,10 +18,10 @@ export interface GitRoutesOptions {
   /** Who may read a repository (geoRepositoryAuthorizer on the primary). Runs before locate. */
   readonly authorize: GitAuthorize;
   /**
-   * Where pushes go instead (a secondary: the same path on the primary), given the request's
-   * path and query. Without it pushes are refused with 403.
+   * What a push gets (a secondary: a redirect to the same path on the primary). Without it
+   * pushes are refused with 403.
    */
-  readonly pushRedirect?: (path: string) => string;
+  readonly push?: GitPushPolicy;
   /** Default `git` on PATH. */
   readonly gitBinary?: string;
   /** Told about each unexpected error (answered with a bare 500) and each escaping path (403). */
@@ -39,8 +39,8 @@ const PUSH_REFUSED =
  * Serves git repositories read-only over smart HTTP through the system `git http-backend`:
  * `GET /<full_path>.git/info/refs?service=git-upload-pack` and
  * `POST /<full_path>.git/git-upload-pack`. In order: a request for anything else is 400, 404 or
- * 405; a push (`git-receive-pack`) is 403, or a 302 to `pushRedirect`; then `authorize` decides;
- * then a repository that `locate` does not know, or that is not on disk, is the 404 of
+ * 405; a push (`git-receive-pack`) gets what `push` says (default 403); then `authorize` decides
+ * (a 401, 403, 404 or 503 of its own, or the repository's 404); then a repository that `locate` does not know, or that is not on disk, is the 404 of
  * REPOSITORY_NOT_FOUND_GEO_CODE; one outside its storage root is 403. The backend is stopped
  * when the client goes away.
  *
@@ -61,10 +61,29 @@ export function gitRoutes(options: GitRoutesOptions): Hono {
     // leave a backend writing to nobody.
     const request = parseGitRequest(raw.method, url.pathname, url.searchParams.get('service'));
     if (request.kind === 'rejected') return gitTextResponse(request.status, request.message);
-    if (request.service === 'git-receive-pack') return refusePush(url, options.pushRedirect);
+    if (request.service === 'git-receive-pack') {
+      return pushResponse(
+        (await options.push?.(url.pathname + url.search)) ?? {
+          kind: 'refused',
+          status: 403,
+          message: PUSH_REFUSED,
+        },
+      );
+    }
 
     const access = await options.authorize(raw, request.fullPath);
-    if (access.kind === 'denied') return gitTextResponse(access.status, access.message);
+    switch (access.kind) {
+      case 'denied':
+        return gitTextResponse(
+          access.status,
+          access.message,
+          access.challenge === undefined ? {} : { 'WWW-Authenticate': access.challenge },
+        );
+      case 'not-found':
+        return repositoryNotFoundResponse(request.fullPath);
+      case 'granted':
+        break;
+    }
 
     const location = await options.locate(request.fullPath);
     if (location === undefined) return repositoryNotFoundResponse(request.fullPath);
@@ -107,11 +126,11 @@ export function gitRoutes(options: GitRoutesOptions): Hono {
   return app;
 }
 
-function refusePush(url: URL, pushRedirect: GitRoutesOptions['pushRedirect']): Response {
-  if (pushRedirect === undefined) return gitTextResponse(403, PUSH_REFUSED);
+function pushResponse(answer: GitPushAnswer): Response {
+  if (answer.kind === 'refused') return gitTextResponse(answer.status, answer.message);
   return new Response(null, {
     status: 302,
-    headers: { Location: pushRedirect(url.pathname + url.search), 'Cache-Control': 'no-store' },
+    headers: { Location: answer.location, 'Cache-Control': 'no-store' },
   });
 }
 

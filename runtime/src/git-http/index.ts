@@ -1,6 +1,6 @@
 // Git over smart HTTP through the system `git http-backend`: the primary serves repositories to
 // secondaries (GL-Geo repository sync tokens), a secondary serves users read-only. Not exported
-// from the package yet: the repository strategy wires it into the site.
+// from the package: `site-git/` wires it into every site.
 
 export {
   HttpBackendError,
@@ -9,8 +9,14 @@ export {
 } from './errors.ts';
 export { geoRepositoryAuthorizer } from './geo-repository-authorizer.ts';
 export type { GeoRepositoryAuthorizerOptions, GitRefusal } from './geo-repository-authorizer.ts';
-export type { GitAccess, GitAuthorize, GitDenialStatus } from './git-access.ts';
-export { GIT_SERVICES, parseGitRequest } from './git-request.ts';
+export type {
+  GitAccess,
+  GitAuthorize,
+  GitDenialStatus,
+  GitPushAnswer,
+  GitPushPolicy,
+} from './git-access.ts';
+export { GIT_SERVICES, isGitHttpPath, parseGitRequest } from './git-request.ts';
 export type { GitRequest, GitService } from './git-request.ts';
 export {
   GEO_CODE_HEADER,

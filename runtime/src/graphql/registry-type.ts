@@ -10,6 +10,7 @@ import {
   type GraphQLNullableType,
 } from 'graphql';
 import { Registry, type RegistryClass } from '../registry/registry.ts';
+import { RepositoryRegistry } from '../registry/repository-registry.ts';
 import { checksumFromBytes } from '../verification/checksum.ts';
 import { connectionTypesFor } from './connection-types.ts';
 import type { GeoGraphQLContext } from './context.ts';
@@ -114,6 +115,19 @@ function commonRegistryFields(): RegistryFields {
   };
 }
 
+// The fields of a repository data type's registry besides the common ones.
+function repositoryRegistryFields(): RegistryFields {
+  return {
+    missingOnPrimary: {
+      type: nonNull(GraphQLBoolean),
+      description:
+        'Whether the primary had no such repository at the last sync (synced as such; a ' +
+        'secondary answers fetches of it with 404, as the primary does).',
+      resolve: (registry) => registry instanceof RepositoryRegistry && registry.missingOnPrimary,
+    },
+  };
+}
+
 /**
  * The fields every Geo registry type has; mutations return registries through it.
  *
@@ -136,8 +150,8 @@ export interface RegistryTypeOptions {
 }
 
 /**
- * A registry object type: the common `GeoRegistry` fields plus the model's foreign key, with its
- * connection and edge types.
+ * A registry object type: the common `GeoRegistry` fields, `missingOnPrimary` for a repository
+ * data type, and the model's foreign key, with its connection and edge types.
  */
 export class GeoRegistryType extends GraphQLObjectType<Registry, GeoGraphQLContext> {
   readonly registryClass: RegistryClass;
@@ -160,6 +174,7 @@ export class GeoRegistryType extends GraphQLObjectType<Registry, GeoGraphQLConte
       isTypeOf: (value) => value instanceof Registry && value.registryClass === registryClass,
       fields: () => ({
         ...commonRegistryFields(),
+        ...(RepositoryRegistry.isPrototypeOf(registryClass) && repositoryRegistryFields()),
         [foreignKey.name]: {
           type: nonNull(GraphQLID),
           description: foreignKey.description,

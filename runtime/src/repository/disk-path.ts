@@ -1,13 +1,22 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 
+/** The directory of a storage root where new clones wait (see `temporaryCloneRoot`). */
+export const TEMPORARY_CLONE_DIRECTORY = '@geo-temporary';
+
 /**
- * Whether a `disk_path` stays inside its storage root as written: relative, and without empty or
- * `..` segments. (Serving also resolves symlinks: see `resolveRepository`.)
+ * Whether a `disk_path` stays inside its storage root as written: relative, without empty, `.`
+ * or `..` segments, and not inside the directory of clones in progress, which Geo empties of a
+ * repository's leftovers. (Serving also resolves symlinks: see `resolveRepository`.)
  */
 export function isSafeDiskPath(diskPath: string): boolean {
   const segments = diskPath.split(/[/\\]/);
-  return diskPath !== '' && !isAbsolute(diskPath) && !segments.some((s) => s === '..' || s === '');
+  return (
+    diskPath !== '' &&
+    !isAbsolute(diskPath) &&
+    !segments.some((s) => s === '..' || s === '.' || s === '') &&
+    segments[0] !== TEMPORARY_CLONE_DIRECTORY
+  );
 }
 
 /** A `disk_path` that would lead out of its storage root. */
@@ -16,7 +25,8 @@ export class UnsafeDiskPathError extends Error {
   constructor(readonly diskPath: string) {
     super(
       `The repository disk_path ${JSON.stringify(diskPath)} is not a relative path inside its ` +
-        "storage root (no leading '/', no '..' or empty segments). Fix the record's disk_path.",
+        "storage root (no leading '/', no '.', '..' or empty segments, not under " +
+        `${TEMPORARY_CLONE_DIRECTORY}/). Fix the record's disk_path.`,
     );
   }
 }
@@ -41,8 +51,8 @@ export function hashedDiskPath(key: string): string {
 
 /**
  * Where a new clone waits before it moves into place: inside the storage root (so the move is a
- * rename on one file system), in a directory no `disk_path` can name (`@geo-temporary`).
+ * rename on one file system), in a directory no safe `disk_path` leads into.
  */
 export function temporaryCloneRoot(root: string): string {
-  return join(root, '@geo-temporary');
+  return join(root, TEMPORARY_CLONE_DIRECTORY);
 }

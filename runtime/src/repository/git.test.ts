@@ -95,6 +95,17 @@ describe('runGit', () => {
     expect(env.get('GIT_AUTHOR_NAME')).toBe('Someone');
   });
 
+  it('writes the input to git’s standard input', async () => {
+    const gitDir = join(temp.path, 'a.git');
+    await runGit(['init', '--quiet', '--bare', gitDir]);
+    const oid = (
+      await runGit([`--git-dir=${gitDir}`, 'hash-object', '-w', '--stdin'], { input: 'hello\n' })
+    ).trim();
+    // git's well-known id of the blob "hello\n".
+    expect(oid).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
+    expect(await runGit([`--git-dir=${gitDir}`, 'cat-file', 'blob', oid])).toBe('hello\n');
+  });
+
   it('does not start git when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('stopped'));

@@ -21,6 +21,8 @@ export interface RunGitOptions {
   readonly config?: readonly GitConfigEntry[];
   /** Aborting kills the command and every process it started, then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Written to git's standard input, which is then closed (`mktree`, `hash-object --stdin`); default empty. */
+  readonly input?: string | Uint8Array;
 }
 
 /** git ran and exited non-zero (or was killed): its own message is in `stderr`. */
@@ -103,11 +105,15 @@ export function runGitBytes(args: readonly string[], options: RunGitOptions = {}
         ...options.env,
         ...(options.config ? gitConfigEnvironment(options.config) : {}),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       // Its own process group, so that an abort also ends the helpers git starts (remote-http,
       // fetch-pack, index-pack) before the caller removes the directory they write into.
       detached: true,
     });
+    // git may exit before reading all of its input (a bad argument): its exit status tells why.
+    child.stdin.on('error', () => {});
+    // Without input, an empty one: git never waits on the caller's terminal.
+    child.stdin.end(options.input);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { cloneTempPrefix } from './clone-leftovers.ts';
 import { GitCommandError, runGit, type GitConfigEntry } from './git.ts';
 import { calculateRefsChecksum } from './refs-checksum.ts';
 import { explainRefusal, isMissingOnRemote, remoteConfig } from './remote-access.ts';
@@ -94,7 +95,7 @@ async function cloneIntoPlace(
 ): Promise<string | undefined> {
   const { url, target, tempRoot, signal } = options;
   await mkdir(tempRoot, { recursive: true });
-  const clone = await mkdtemp(join(tempRoot, `${basename(target)}-`));
+  const clone = await mkdtemp(join(tempRoot, cloneTempPrefix(target)));
   try {
     await runGit(['clone', '--mirror', '--quiet', '--', url, clone], { config, signal });
     const head = await followRemoteHead(clone, url, config, signal);

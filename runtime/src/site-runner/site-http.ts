@@ -7,6 +7,8 @@ import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import type { StatusMetrics } from '../status/prometheus.ts';
 import { storedSiteStatus } from '../status/site-status.ts';
+import type { GitReadAccess } from '../site-git/git-read-access.ts';
+import { siteGitRoutes, type SiteGitEvent } from '../site-git/site-git-routes.ts';
 import { geoTransferRoutes } from '../transfer/index.ts';
 
 /** Where a site serves its status (GitLab's path). */
@@ -19,19 +21,36 @@ export interface SiteHttpOptions {
   readonly metrics: StatusMetrics;
   /**
    * Opens GraphQL, the status and the metrics to requests with `Authorization: Bearer <token>`.
-   * Unset, they answer 403: a site is closed to everyone but other sites by default.
+   * Unset, they answer 403: a site is closed to everyone but other sites by default. Users who
+   * send it also read the site's git repositories.
    */
   readonly adminToken?: string;
+  /** Who reads the site's git repositories besides secondaries: `admin` (default) or `open`. */
+  readonly gitReadAccess?: GitReadAccess;
+  /** Told of refused GL-Geo git requests and failed git requests. */
+  readonly onGitEvent?: (event: SiteGitEvent) => void;
 }
 
 /**
- * Everything a site serves over HTTP: the blob retrieve API (other sites, GL-Geo tokens), GraphQL,
- * the node status and Prometheus metrics (administrators: the admin token), and a health check
- * (anyone: load balancers). No request body over `MAX_REQUEST_BODY_BYTES` is read.
+ * Everything a site serves over HTTP: the blob retrieve API (other sites, GL-Geo tokens), git over
+ * smart HTTP (siteGitRoutes: secondaries and readers), GraphQL, the node status and Prometheus
+ * metrics (administrators: the admin token), and a health check (anyone: load balancers). No
+ * request body over `MAX_REQUEST_BODY_BYTES` is read, except git's.
  */
 export function siteHttpApp(options: SiteHttpOptions): Hono {
   const { site, adminToken } = options;
   const app = new Hono();
+  // Before the body limit: a fetch's negotiation can pass 1 MiB (a want line per ref), and it
+  // streams to git, never into memory; a request is authorized before its body is read.
+  app.use(
+    siteGitRoutes({
+      site,
+      replicatorClasses: options.replicatorClasses,
+      ...(adminToken !== undefined && { adminToken }),
+      ...(options.gitReadAccess !== undefined && { readAccess: options.gitReadAccess }),
+      ...(options.onGitEvent !== undefined && { onEvent: options.onGitEvent }),
+    }),
+  );
   app.use(requestBodyLimit());
   app.route('/', geoTransferRoutes({ site, replicatorClasses: options.replicatorClasses }));
   app.route(

@@ -4,6 +4,8 @@ import type { JsonValue } from '../jobs/json.ts';
 import { handleEvent } from '../log-cursor/event-handler.ts';
 import { LogCursor, type CursorCycle } from '../log-cursor/log-cursor.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
+import type { GitReadAccess } from '../site-git/git-read-access.ts';
+import type { SiteGitEvent } from '../site-git/site-git-routes.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { StatusMetrics } from '../status/prometheus.ts';
 import { updateSiteStatus } from '../status/site-status.ts';
@@ -25,8 +27,13 @@ export interface SiteRunnerOptions {
   readonly intervals?: Partial<RecurringIntervals>;
   /** Serve HTTP on this port (0: any free one); omit to serve nothing. */
   readonly http?: { readonly port: number; readonly hostname?: string };
-  /** Opens GraphQL, the status and the metrics to administrators; unset, they answer 403. */
+  /**
+   * Opens GraphQL, the status and the metrics to administrators, and the site's git repositories
+   * to readers who send it; unset, they answer 403.
+   */
   readonly adminToken?: string;
+  /** Who reads the site's git repositories besides secondaries: `admin` (default) or `open`. */
+  readonly gitReadAccess?: GitReadAccess;
   /** Run the log cursor in this process (secondaries; default true). Any number may; one is active. */
   readonly logCursor?: boolean;
   readonly cursorIdleMs?: number;
@@ -48,7 +55,8 @@ export type SiteRunnerEvent =
   | { readonly kind: 'job-completed'; readonly job: SiteJob; readonly ms: number }
   | { readonly kind: 'job-failed'; readonly name: string; readonly error: Error }
   /** The timeout sweep failed a download whose worker died; its retry is queued when due. */
-  | { readonly kind: 'orphaned-download'; readonly download: OrphanedDownload };
+  | { readonly kind: 'orphaned-download'; readonly download: OrphanedDownload }
+  | SiteGitEvent;
 
 /**
  * One process of a site: its job handlers and recurring jobs, the log cursor on a secondary, and
@@ -106,6 +114,10 @@ export class SiteRunner {
         registryFields: this.#options.registryFields,
         metrics: this.metrics,
         ...(this.#options.adminToken !== undefined && { adminToken: this.#options.adminToken }),
+        ...(this.#options.gitReadAccess !== undefined && {
+          gitReadAccess: this.#options.gitReadAccess,
+        }),
+        onGitEvent: (event) => this.#options.onEvent?.(event),
       });
       this.#server = await serve(app, {
         port: this.#options.http.port,

@@ -23,36 +23,46 @@ export type {
   VerificationAttributes,
 } from './factories.ts';
 export { useGeoSites } from './geo-test-sites.ts';
+export { useGraphQLServer } from './shared/graphql-test-server.ts';
+export type { GraphQLHttpResponse, GraphQLTestClient } from './shared/graphql-test-server.ts';
+export { itHasARegistriesFieldPerReplicator } from './shared/registries-field-examples.ts';
+export type { RegistriesFieldsExamplesOptions } from './shared/registries-field-examples.ts';
+export { itGetsRegistriesFor } from './shared/registries-request-examples.ts';
+export type { GetsRegistriesForOptions } from './shared/registries-request-examples.ts';
+export { itBehavesLikeAGeoRegistriesResolver } from './shared/registries-resolver-examples.ts';
+export type { RegistriesResolverExamplesOptions } from './shared/registries-resolver-examples.ts';
+export { itBehavesLikeAFrameworkRegistryFinder } from './shared/registry-finder-examples.ts';
+export type { RegistryFinderExamplesOptions } from './shared/registry-finder-examples.ts';
 export {
   COMMON_REGISTRY_FIELD_NAMES,
-  itBehavesLikeAFrameworkRegistryFinder,
-  itBehavesLikeAGeoRegistriesResolver,
   itBehavesLikeAGeoRegistryType,
-  itGetsRegistriesFor,
-  itHasARegistriesFieldPerReplicator,
-  useGraphQLServer,
-} from './shared/graphql-examples.ts';
-export type {
-  GetsRegistriesForOptions,
-  GraphQLHttpResponse,
-  GraphQLTestClient,
-  RegistriesFieldsExamplesOptions,
-  RegistriesResolverExamplesOptions,
-  RegistryFinderExamplesOptions,
-} from './shared/graphql-examples.ts';
+} from './shared/registry-type-examples.ts';
 export type { GeoTestSites, GeoTestSitesOptions } from './geo-test-sites.ts';
 export { eventsOf, verificationColumns } from './shared/inspect.ts';
-export {
-  itBehavesLikeAGeoFrameworkRegistry,
-  itBehavesLikeAGeoVerifiableRegistry,
-} from './shared/registry-examples.ts';
-export type { RegistryExamplesOptions } from './shared/registry-examples.ts';
-export {
-  itBehavesLikeABlobReplicator,
-  itBehavesLikeAReplicator,
-  itBehavesLikeAVerifiableReplicator,
-} from './shared/replicator-examples.ts';
+export { itBehavesLikeAGeoFrameworkRegistry } from './shared/framework-registry-examples.ts';
+export type { RegistryExamplesOptions } from './shared/framework-registry-examples.ts';
+export { itBehavesLikeAGeoVerifiableRegistry } from './shared/verifiable-registry-examples.ts';
+export { itBehavesLikeAReplicator } from './shared/replicator-examples.ts';
 export type { ReplicatorExamplesOptions } from './shared/replicator-examples.ts';
+export { itBehavesLikeABlobReplicator } from './shared/blob-replicator-examples.ts';
+export { itBehavesLikeARepositoryReplicator } from './shared/repository-replicator-examples.ts';
+export { itBehavesLikeAVerifiableReplicator } from './shared/verifiable-replicator-examples.ts';
+export { strategyAdapter } from './shared/strategy-adapter.ts';
+export type { SeededRecord, StrategyAdapter } from './shared/strategy-adapter.ts';
+export {
+  commitToRepository,
+  deleteBranch,
+  InvalidTreePathError,
+  listRefs,
+  mirrorRepository,
+  moveRef,
+  refsChecksumOf,
+  resolveRef,
+  TEST_COMMIT_IDENTITY,
+} from './git-commits.ts';
+export type { CommitOptions } from './git-commits.ts';
+export { RecordingRepositoryFetcher } from './recording-repository-fetcher.ts';
+export type { RecordedFetch } from './recording-repository-fetcher.ts';
 export { itReportsReplicableStatus } from './shared/status-examples.ts';
 export type { ReplicableStatusRow } from './shared/status-examples.ts';
 export { itSelectsReplicablesForCurrentSecondary } from './shared/selective-sync-examples.ts';

@@ -19,9 +19,10 @@ export interface CheckCommandOptions {
 }
 
 /**
- * `geo-gen check`: the CI gate. Every uploader has a replicator (or a reasoned exception), and
- * every replicator is wired: listed once in REPLICATOR_CLASSES, with a registry, its migration, a
- * flag definition, a GraphQL field and a spec; and nothing listed is missing. Prints the findings
+ * `geo-gen check`: the CI gate. Every uploader has a replicator (or a reasoned exception), so
+ * does every repository model, and every replicator is wired: listed once in
+ * REPLICATOR_CLASSES, with a registry, its migration, a flag definition, a GraphQL field and a
+ * spec; and nothing listed is missing. Prints the findings
  * (or one JSON object with `--json`) and ends in CheckFailedError (exit 1) when there are any,
  * or CheckCouldNotRunError (exit 2) when the host cannot be judged. It reads the host holding
  * its lock, so it never judges a host another run is half-way through writing.

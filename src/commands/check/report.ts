@@ -23,11 +23,12 @@ export function textReport(result: CheckResult, cwd: string): string {
 
 /** The one-line verdict for stderr when nothing was found. */
 export function cleanSummary(result: CheckResult): string {
-  const { uploaders, replicators } = result.checked;
+  const { uploaders, repositoryModels, replicators } = result.checked;
   const excepted =
     result.excepted.length === 0 ? '' : `, ${plural(result.excepted.length, 'uploader')} excepted`;
   return (
-    `check passed: ${plural(uploaders, 'uploader')} and ${plural(replicators, 'replicator')} ` +
+    `check passed: ${plural(uploaders, 'uploader')}, ` +
+    `${plural(repositoryModels, 'repository model')} and ${plural(replicators, 'replicator')} ` +
     `in ${result.root}, all wired${excepted}\n`
   );
 }

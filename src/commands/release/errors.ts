@@ -11,7 +11,7 @@ export class ReplicatorNotFoundError extends RefusedError {
     super(
       `cannot release: ${detail} in ${root}.\n` +
         'Check the name (it is the data type, e.g. CoolWidget for CoolWidgetReplicator), or generate ' +
-        'the data type first with geo-gen replicable <Name> --strategy blob.',
+        'the data type first with geo-gen replicable <Name> --strategy <blob|repository>.',
     );
   }
 }

@@ -1,8 +1,37 @@
 import { templateData, templateFolders } from '../../generate/data-type-templates.ts';
-import { VERIFICATION_TABLES, type VerificationTable } from '../../generate/strategies.ts';
+import {
+  STRATEGIES,
+  VERIFICATION_TABLES,
+  type Strategy,
+  type VerificationTable,
+} from '../../generate/strategies.ts';
 import { renderTemplates } from '../../templates/render.ts';
 import { Tree } from '../../tree/tree.ts';
-import { onDisk, type GeneratedDataType } from './generated-files.ts';
+import { expectedFiles, onDisk, type GeneratedDataType } from './generated-files.ts';
+import { isGeoGens } from './judge.ts';
+
+/**
+ * Which strategy the data type was generated with, once its replicator (which says it) is gone:
+ * the one whose files the host has more of exactly as geo-gen writes them (both strategies
+ * write the same paths, so only the contents tell them apart); blob on a tie, as before there
+ * was a second strategy.
+ */
+export async function detectStrategy(
+  tree: Tree,
+  context: GeneratedDataType,
+  templatesDir: string,
+): Promise<Strategy> {
+  let best: { strategy: Strategy; found: number } = { strategy: 'blob', found: 0 };
+  for (const strategy of STRATEGIES) {
+    // Formatting notes are the real rendering's to give, once.
+    const expected = await expectedFiles({ ...context, strategy }, templatesDir, () => undefined);
+    const found = expected.filter((file) =>
+      onDisk(tree, file.path).some((path) => isGeoGens(tree.readBuffer(path), file)),
+    ).length;
+    if (found > best.found) best = { strategy, found };
+  }
+  return best.strategy;
+}
 
 /**
  * Which verification layout the data type was generated with: the one whose own files (the

@@ -2,6 +2,7 @@ import { findReplicator } from '../../analysis/find-replicator.ts';
 import { scanHost } from '../../analysis/host-scan.ts';
 import { REPLICABLE_TEMPLATES } from '../../generate/data-type-templates.ts';
 import { finish, type GenerateOutcome } from '../../generate/finish.ts';
+import type { Strategy } from '../../generate/strategies.ts';
 import { resolveHost, type Host } from '../../host/resolve-host.ts';
 import { withHostSession, type HostSession } from '../../host/session.ts';
 import type { Env, TextOutput } from '../../io.ts';
@@ -11,7 +12,7 @@ import type { FlushFs } from '../../tree/flush.ts';
 import { Tree } from '../../tree/tree.ts';
 import { dataTypeFiles } from '../../wiring/data-type-files.ts';
 import { danglingImports } from './dangling-imports.ts';
-import { detectVerificationTable } from './detect-layout.ts';
+import { detectStrategy, detectVerificationTable } from './detect-layout.ts';
 import { expectedFiles, type GeneratedDataType } from './generated-files.ts';
 import { isDeleted, judgeFiles } from './judge.ts';
 import type { GivenRemoveOptions } from './options.ts';
@@ -58,7 +59,8 @@ async function removeDataType(
 ): Promise<GenerateOutcome> {
   const { given } = options;
   const warn = (message: string): void => void options.stderr.write(`note: ${message}\n`);
-  const names = await dataTypeNames(host, name, given.plural);
+  const found = await generatedAs(host, name, given.plural);
+  const { names } = found;
   const templatesDir = options.templatesDir ?? REPLICABLE_TEMPLATES;
   const dryRun = given.dryRun === true;
   const force = given.force === true;
@@ -67,17 +69,21 @@ async function removeDataType(
   const asGenerated: GeneratedDataType = {
     names,
     host,
-    strategy: 'blob', // the only strategy the generator supports
+    strategy: found.strategy ?? 'blob',
     verificationTable: given.verificationTable ?? 'inline',
     now: new Date(), // only names migrations, which are matched without their timestamp
   };
+  const withStrategy =
+    found.strategy === undefined
+      ? { ...asGenerated, strategy: await detectStrategy(tree, asGenerated, templatesDir) }
+      : asGenerated;
   const context =
     given.verificationTable === undefined
       ? {
-          ...asGenerated,
-          verificationTable: await detectVerificationTable(tree, asGenerated, templatesDir),
+          ...withStrategy,
+          verificationTable: await detectVerificationTable(tree, withStrategy, templatesDir),
         }
-      : asGenerated;
+      : withStrategy;
   const expected = await expectedFiles(context, templatesDir, warn);
   const verdicts = judgeFiles(tree, expected, dataTypeFiles(names).model);
   const deleted = verdicts
@@ -88,7 +94,11 @@ async function removeDataType(
     ...expected.map((file) => file.path),
     ...verdicts.map((verdict) => verdict.path),
   ]);
-  const reverted = await revertPatches(tree, host, names, generated, warn);
+  const reverted = await revertPatches(
+    tree,
+    { names, host, strategy: context.strategy, warn },
+    generated,
+  );
   const kept = verdicts.map((verdict) => verdict.path).filter((path) => !deleted.includes(path));
   const dangling = await danglingImports(tree, kept, new Set(deleted));
 
@@ -116,13 +126,17 @@ async function removeDataType(
   return result;
 }
 
-/** The names as generated: with --plural, else with the plural the replicator declares. */
-async function dataTypeNames(
+/**
+ * The names as generated (with --plural, else with the plural the replicator declares) and the
+ * strategy of the replicator, when the host still has it.
+ */
+async function generatedAs(
   host: Host,
   input: string,
   plural: string | undefined,
-): Promise<Names> {
-  if (plural !== undefined) return namesOf(input, { plural });
+): Promise<{ readonly names: Names; readonly strategy: Strategy | undefined }> {
   const found = findReplicator(await scanHost(host), input);
-  return found.kind === 'found' ? found.names : namesOf(input);
+  const strategy = found.kind === 'found' ? found.replicator.strategy : undefined;
+  if (plural !== undefined) return { names: namesOf(input, { plural }), strategy };
+  return { names: found.kind === 'found' ? found.names : namesOf(input), strategy };
 }

@@ -37,7 +37,7 @@ export function judgeFiles(
 }
 
 /** Byte for byte what `replicable` wrote, or what `release` made of it. */
-function isGeoGens(actual: Buffer | undefined, expected: ExpectedFile): boolean {
+export function isGeoGens(actual: Buffer | undefined, expected: ExpectedFile): boolean {
   if (actual === undefined) return false;
   return actual.equals(expected.content) || (expected.released?.equals(actual) ?? false);
 }

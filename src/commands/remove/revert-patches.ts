@@ -1,8 +1,6 @@
-import type { Host } from '../../host/resolve-host.ts';
-import type { Names } from '../../naming/names.ts';
 import type { Tree } from '../../tree/tree.ts';
 import { WIRING_POINTS } from '../../wiring/index.ts';
-import type { Reverted } from '../../wiring/wiring-point.ts';
+import type { Reverted, WiringTarget } from '../../wiring/wiring-point.ts';
 
 /**
  * Takes the data type out of every wiring point `geo-gen replicable` (and `release`) wrote to,
@@ -12,14 +10,12 @@ import type { Reverted } from '../../wiring/wiring-point.ts';
  */
 export async function revertPatches(
   tree: Tree,
-  host: Host,
-  names: Names,
+  target: WiringTarget,
   generatedPaths: ReadonlySet<string>,
-  warn: (message: string) => void,
 ): Promise<Reverted[]> {
   const reverted: Reverted[] = [];
   for (const point of WIRING_POINTS) {
-    const outcome = await point.revert?.(tree, { names, host, warn, generatedPaths });
+    const outcome = await point.revert?.(tree, { ...target, generatedPaths });
     if (outcome !== undefined) reverted.push(outcome);
   }
   return reverted;

@@ -3,7 +3,7 @@ import { MissingOptionsError, RefusedError } from '../../errors.ts';
 import { checkName, names, pluralIsIndistinct, type Names } from '../../naming/names.ts';
 import { guessPlural } from '../../naming/plural.ts';
 import { askChoice, askText } from '../../options/ask.ts';
-import { missingRequired, usageOf, type ChoiceDescriptor } from '../../options/descriptor.ts';
+import { missingRequired, usageOf } from '../../options/descriptor.ts';
 import type { PromptAdapter } from '../../prompts/adapter.ts';
 import {
   REPLICABLE_OPTIONS,
@@ -35,8 +35,6 @@ export async function normalizeReplicableOptions(
   given: GivenReplicableOptions,
   context: NormalizeContext,
 ): Promise<NormalizedReplicable> {
-  // A refused strategy on the command line is refused before anything is asked.
-  refuseUnsupported(table.strategy, given.strategy);
   return context.interactive ? ask(given, context) : resolveWithoutAsking(given, context);
 }
 
@@ -62,7 +60,6 @@ async function ask(
         }));
 
   const strategy = given.strategy ?? (await askChoice(table.strategy, prompts));
-  refuseUnsupported(table.strategy, strategy);
   const verificationTable =
     given.verificationTable ?? (await askChoice(table.verificationTable, prompts));
 
@@ -111,14 +108,6 @@ function resolved(given: GivenReplicableOptions, answers: Answers): NormalizedRe
     json: given.json ?? false,
   };
   return { options, names: names(options.name, { plural: options.plural }) };
-}
-
-function refuseUnsupported<C extends string>(
-  descriptor: ChoiceDescriptor<C>,
-  value: C | undefined,
-): void {
-  const message = value === undefined ? undefined : descriptor.unsupported?.[value];
-  if (message !== undefined) throw new RefusedError(message);
 }
 
 /** Adapts a throwing check to a prompt validator: the error's message is shown while re-asking. */

@@ -20,9 +20,6 @@ export const REPLICABLE_OPTIONS = {
     valueName: 'strategy',
     choices: STRATEGIES,
     choiceHelp: { blob: 'files written by an uploader', repository: 'git repositories' },
-    unsupported: {
-      repository: 'the repository strategy is not supported yet; use --strategy blob',
-    },
     suggested: 'blob',
     required: true,
     description: 'how the data is stored, and so how it is copied between sites',
@@ -97,6 +94,10 @@ export const REPLICABLE_EXAMPLES = [
   [
     'geo-gen replicable Person --strategy blob --plural People --dry-run',
     'show the plan and diffs only',
+  ],
+  [
+    'geo-gen replicable Gizmo --strategy repository --yes',
+    'a model that owns a git repository per record',
   ],
   ['geo-gen replicable CoolWidget --strategy blob --yes --json', 'machine-readable list of paths'],
 ] as const;

@@ -7,5 +7,10 @@ import type { ReplicablePatch } from './context.ts';
  */
 export const REPLICABLE_PATCHES: readonly ReplicablePatch[] = WIRING_POINTS.flatMap((point) => {
   const { apply } = point;
-  return apply === undefined ? [] : [(tree, context) => apply.call(point, tree, context)];
+  return apply === undefined
+    ? []
+    : [
+        (tree, { names, host, warn, options }) =>
+          apply.call(point, tree, { names, host, warn, strategy: options.strategy }),
+      ];
 });

@@ -7,7 +7,7 @@ import { defineRegistryType } from '../../graphql/registry-type.ts';
 import { Registry } from '../../registry/registry.ts';
 import { useGeoSites } from '../geo-test-sites.ts';
 import { describeOnEachEngine } from '../test-databases.ts';
-import { itGetsRegistriesFor } from './graphql-examples.ts';
+import { itGetsRegistriesFor } from './registries-request-examples.ts';
 
 const packageFileField = GEO_NODE_REGISTRY_FIELDS.find(
   (field) => field.name === 'packageFileRegistries',

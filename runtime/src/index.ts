@@ -121,6 +121,13 @@ export type {
   RepositorySyncResult,
 } from './replicator/repository-replicator.ts';
 export type { BlobDownloader, BlobReplicatorClass } from './replicator/blob-replicator.ts';
+export {
+  GitRepositoryFetcher,
+  REPOSITORY_SYNC_FAILURE_REASONS,
+  RepositorySyncLeaseLostError,
+  RepositorySyncTimeoutError,
+} from './repository/git-repository-fetcher.ts';
+export type { GitRepositoryFetcherOptions } from './repository/git-repository-fetcher.ts';
 export { REPLICATOR_EVENTS, UnsupportedEventError, writeEvent } from './replicator/events.ts';
 export type {
   BlobDeletedPayload,
@@ -185,8 +192,8 @@ export type { LoggedEvent } from './log-cursor/event-log.ts';
 export { handleEvent } from './log-cursor/event-handler.ts';
 export type { EventJobData, EventOutcome } from './log-cursor/event-handler.ts';
 export { reconcileAllRegistries, reconcileRegistries } from './workers/registry-consistency.ts';
-export { nextSyncTargets } from './workers/registry-sync-scheduler.ts';
-export type { SyncTarget } from './workers/registry-sync-scheduler.ts';
+export { nextSyncTargets, syncCapacity } from './workers/registry-sync-scheduler.ts';
+export type { SyncBacklog, SyncTarget } from './workers/registry-sync-scheduler.ts';
 export { sweepTimeouts } from './workers/timeouts.ts';
 export { verifyReplicator } from './workers/verification.ts';
 export {

@@ -7,7 +7,11 @@ export interface LogLine {
 }
 
 /** Jobs about one record; recurring jobs run every few seconds and are logged only when they fail. */
-const RECORD_JOBS: ReadonlySet<string> = new Set<keyof GeoJobs>(['geo_event', 'geo_sync']);
+const RECORD_JOBS: ReadonlySet<string> = new Set<keyof GeoJobs>([
+  'geo_event',
+  'geo_sync',
+  'geo_repository_sync',
+]);
 
 /**
  * The log line of one site runner event, or undefined for those not worth a line. Lines start

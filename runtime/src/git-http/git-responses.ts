@@ -16,10 +16,15 @@ const REPOSITORY_NOT_FOUND_MESSAGE = 'repository not found';
 
 /**
  * Whether the standard error of a `git clone`, `git fetch` or `git ls-remote` against a Geo git
- * route says the repository does not exist there (rather than any other failure).
+ * route says the repository does not exist there (rather than any other failure). This is the one
+ * test of it: the secondary's sync (`isMissingOnRemote`) asks it too. git prints a text/plain
+ * body of the first request's error as `remote: <line>`, so only this route's documented 404
+ * matches; a bare 404 (a wrong internal URL, a proxy, a primary without git routes) does not, and
+ * fails the sync instead of making the repository look synced as missing on the primary.
  *
  * @example
  * gitReportsRepositoryNotFound("remote: repository not found: group/app\nfatal: …"); // true
+ * gitReportsRepositoryNotFound("fatal: repository 'http://p/group/app.git/' not found"); // false
  */
 export function gitReportsRepositoryNotFound(stderr: string): boolean {
   const prefix = `remote: ${REPOSITORY_NOT_FOUND_MESSAGE}: `;

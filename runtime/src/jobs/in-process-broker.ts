@@ -112,9 +112,12 @@ export class InProcessBroker {
     this.dispatch();
   }
 
-  counts(): JobCounts {
+  /** Jobs by state: all of them, or those whose name is in `names`. */
+  counts(names?: ReadonlySet<string>): JobCounts {
     const counts: Record<StoredJobState, number> = { delayed: 0, waiting: 0, active: 0 };
-    for (const job of this.#jobs.values()) counts[job.state] += 1;
+    for (const job of this.#jobs.values()) {
+      if (names === undefined || names.has(job.name)) counts[job.state] += 1;
+    }
     return counts;
   }
 

@@ -11,6 +11,7 @@ import type {
   AnyJobs,
   Job,
   JobCounts,
+  JobCountsFilter,
   JobHandler,
   JobMap,
   JobName,
@@ -108,9 +109,9 @@ export class InProcessQueue<Jobs extends JobMap<Jobs> = AnyJobs> implements JobQ
     this.#broker.schedule(checkedName('name', name), checked, toJobData(name, data[0] ?? null));
   }
 
-  async counts(): Promise<JobCounts> {
+  async counts(filter: JobCountsFilter<Jobs> = {}): Promise<JobCounts> {
     this.#assertOpen('count jobs');
-    return this.#broker.counts();
+    return this.#broker.counts(filter.names && new Set<string>(filter.names));
   }
 
   on<Event extends keyof JobQueueListener<Jobs>>(

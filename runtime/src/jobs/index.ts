@@ -22,6 +22,7 @@ export type {
   FailedJob,
   Job,
   JobCounts,
+  JobCountsFilter,
   JobHandler,
   JobMap,
   JobName,

@@ -192,6 +192,56 @@ export function describeJobQueueConformance(name: string, harness: JobQueueHarne
       expect(ranAfterMs).toBeGreaterThanOrEqual(delayMs - 25);
     });
 
+    it('counts the jobs of some names only, in each state', async () => {
+      const worker = fixture.queue().worker();
+      const gate = fixture.gate();
+      let running = 0;
+      worker.handle('work', async () => {
+        running += 1;
+        await gate.opened;
+      });
+      worker.handle('tick', () => undefined);
+      await worker.add('work', { label: 'first' });
+      await worker.add('work', { label: 'second' });
+      await worker.add('tick', { tag: 'now' });
+      await worker.add('work', { label: 'later' }, { delayMs: 60_000 });
+      await worker.add('tick', { tag: 'later' }, { delayMs: 60_000 });
+
+      expect(await worker.counts({ names: ['work'] })).toEqual({
+        waiting: 2,
+        delayed: 1,
+        active: 0,
+      });
+      expect(await worker.counts({ names: ['tick'] })).toEqual({
+        waiting: 1,
+        delayed: 1,
+        active: 0,
+      });
+      expect(await worker.counts({ names: ['work', 'tick'] })).toEqual({
+        waiting: 3,
+        delayed: 2,
+        active: 0,
+      });
+      expect(await worker.counts({ names: ['echo'] })).toEqual({
+        waiting: 0,
+        delayed: 0,
+        active: 0,
+      });
+      expect(await worker.counts({ names: [] })).toEqual({ waiting: 0, delayed: 0, active: 0 });
+      expect(await worker.counts()).toEqual({ waiting: 3, delayed: 2, active: 0 });
+
+      // The oldest job runs (and waits at the gate): one worker, one job at a time.
+      await worker.start();
+      await waitFor(() => running === 1, 'the first job to start');
+      expect(await worker.counts({ names: ['work'] })).toEqual({
+        waiting: 1,
+        delayed: 1,
+        active: 1,
+      });
+      expect(await worker.counts({ names: ['tick'] })).toMatchObject({ waiting: 1, active: 0 });
+      gate.open();
+    });
+
     it('never runs more jobs at once in one worker than its concurrency', async () => {
       const worker = fixture.queue().worker({ concurrency: 2 });
       const gate = fixture.gate();

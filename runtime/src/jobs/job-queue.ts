@@ -80,6 +80,19 @@ export interface JobCounts {
   readonly active: number;
 }
 
+/**
+ * Which jobs `counts` counts.
+ *
+ * @example
+ * ```ts
+ * const { waiting } = await queue.counts({ names: ['registry-sync'] });
+ * ```
+ */
+export interface JobCountsFilter<Jobs = AnyJobs> {
+  /** Only the jobs of these names (an empty list counts none); default every job of the queue. */
+  readonly names?: readonly JobName<Jobs>[];
+}
+
 /** How a job ended; the `status` of a `JobOutcome`. */
 export const JOB_OUTCOME_STATUSES = ['completed', 'failed'] as const;
 export type JobOutcomeStatus = (typeof JOB_OUTCOME_STATUSES)[number];
@@ -195,8 +208,11 @@ export interface JobQueue<Jobs extends JobMap<Jobs> = AnyJobs> {
     ...data: RecurringData<Jobs[Name]>
   ): Promise<void>;
 
-  /** Jobs of the whole queue by state. */
-  counts(): Promise<JobCounts>;
+  /**
+   * Jobs of the whole queue (all its workers) by state, or of some job names only: how many jobs
+   * of one kind wait, for a scheduler that keeps that kind within a capacity of its own.
+   */
+  counts(filter?: JobCountsFilter<Jobs>): Promise<JobCounts>;
 
   on<Event extends keyof JobQueueListener<Jobs>>(
     event: Event,

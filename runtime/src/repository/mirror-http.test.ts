@@ -107,16 +107,36 @@ describe('syncRepository over HTTP', () => {
     }
   });
 
-  it('tells a repository missing on the primary (HTTP 404) and changes nothing', async () => {
+  it('tells a repository missing on the primary (its documented 404) and changes nothing', async () => {
     await primaryWithCommits();
     const http = await server();
 
     expect(await sync(http, { path: 'group/missing.git' })).toEqual({
       kind: 'missing-on-primary',
-      message: `fatal: repository '${http.url}/group/missing.git/' not found`,
+      message:
+        'remote: repository not found: group/missing\n' +
+        `fatal: repository '${http.url}/group/missing.git/' not found`,
     });
     expect(existsSync(target())).toBe(false);
     expect(await readdir(tempRoot())).toEqual([]);
+  });
+
+  it('fails on a 404 that is not the primary’s: a wrong URL must not look like a synced repository', async () => {
+    await primaryWithCommits();
+    const http = await server(async (_request, response) => {
+      response.statusCode = 404;
+      response.setHeader('Content-Type', 'text/html');
+      response.end('<h1>Not Found</h1>');
+      return 'answered';
+    });
+
+    const failure = sync(http);
+
+    await expect(failure).rejects.toBeInstanceOf(GitCommandError);
+    await expect(failure).rejects.toMatchObject({
+      stderr: `fatal: repository '${http.url}/group/project.git/' not found`,
+    });
+    expect(existsSync(target())).toBe(false);
   });
 
   it('tells a repository removed from the primary after it was synced, keeping the copy', async () => {

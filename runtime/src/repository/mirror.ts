@@ -161,7 +161,8 @@ async function housekeep(gitDir: string, signal: AbortSignal | undefined): Promi
  * else a forced, pruning fetch; then HEAD as on the primary, `git gc --auto`, and the refs
  * checksum to verify against the primary's. Git failures reject with a `GitCommandError` carrying
  * git's message (a `RemoteRefusedCredentialsError` when the primary answers 401); a repository the
- * primary does not have (404) resolves as `missing-on-primary`.
+ * primary does not have (its git route's documented 404, see `isMissingOnRemote`) resolves as
+ * `missing-on-primary`.
  *
  * @example
  * const result = await syncRepository({

@@ -1,3 +1,4 @@
+import { gitReportsRepositoryNotFound } from '../git-http/git-responses.ts';
 import { GitCommandError, type GitConfigEntry } from './git.ts';
 
 /** A header for git's requests that would break the HTTP request (or smuggle another header in). */
@@ -31,28 +32,16 @@ export function remoteConfig(headers: Readonly<Record<string, string>>): GitConf
 }
 
 /**
- * What git prints (in the C locale `runGit` sets) when the remote answers 404: for the first
- * request (`GET …/info/refs`) `fatal: repository '<url>/' not found`, for a later one
- * `… The requested URL returned error: 404`. A primary answers 404 for a repository it does not
- * have, and only then (a refused token is 401, a failure 5xx), which is how a secondary tells a
- * repository missing on the primary from a failed sync.
- */
-const NOT_FOUND_MESSAGES = [
-  /^fatal: repository '.*' not found$/m,
-  /The requested URL returned error: 404\b/,
-];
-
-/**
- * Whether git failed because the remote has no such repository.
+ * Whether git failed because the primary has no such repository: its git route answered the
+ * documented 404 (`repositoryNotFoundResponse`), which git shows as
+ * `remote: repository not found: <full_path>`. The test is `gitReportsRepositoryNotFound`, the
+ * same one the route's own tests use. Any other 404 is a failure like any other.
  *
  * @example
  * try { await runGit(['ls-remote', url]); } catch (error) { if (isMissingOnRemote(error)) … }
  */
 export function isMissingOnRemote(error: unknown): error is GitCommandError {
-  return (
-    error instanceof GitCommandError &&
-    NOT_FOUND_MESSAGES.some((message) => message.test(error.stderr))
-  );
+  return error instanceof GitCommandError && gitReportsRepositoryNotFound(error.stderr);
 }
 
 /**

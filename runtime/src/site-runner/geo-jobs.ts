@@ -1,4 +1,5 @@
 import type { JsonValue } from '../jobs/json.ts';
+import type { Strategy } from '../replicator/replicator.ts';
 
 /** The jobs a site runs, by name, with their (JSON) data. */
 export interface GeoJobs {
@@ -6,6 +7,12 @@ export interface GeoJobs {
   geo_event: { replicable_name: string; event_name: string; payload: { [key: string]: JsonValue } };
   /** Download one record's blob (`Geo::SyncWorker`). */
   geo_sync: { replicable_name: string; model_record_id: number };
+  /**
+   * Mirror one record's repository from the primary (`Geo::SyncWorker` for a repository): a job
+   * of its own, so that the scheduler counts it against `repos_max_capacity`, not
+   * `files_max_capacity`.
+   */
+  geo_repository_sync: { replicable_name: string; model_record_id: number };
   /** Enqueue syncs within capacity (`Geo::RegistrySyncWorker`). */
   geo_sync_scheduler: Record<string, never>;
   /** Create and delete registries to match the primary (`Geo::Secondary::RegistryConsistencyWorker`). */
@@ -16,6 +23,20 @@ export interface GeoJobs {
   geo_timeouts: Record<string, never>;
   /** Store the status and refresh the gauges (`Geo::MetricsUpdateWorker`). */
   geo_metrics: Record<string, never>;
+}
+
+/** The job that syncs one record of each strategy. */
+export const SYNC_JOBS = {
+  blob: 'geo_sync',
+  repository: 'geo_repository_sync',
+} as const satisfies Record<Strategy, keyof GeoJobs>;
+
+/**
+ * The id of one record's sync job: while it waits or runs, scheduling it again adds nothing.
+ * `attempt` names a retry queued apart from a job the queue may still hold for a dead worker.
+ */
+export function syncJobId(replicableName: string, modelRecordId: number, attempt?: string): string {
+  return `sync.${replicableName}.${modelRecordId}${attempt === undefined ? '' : `.${attempt}`}`;
 }
 
 /** How often each recurring job runs, in milliseconds. */

@@ -1,15 +1,53 @@
 import { expect, it } from 'vitest';
+import { projectRepositoryFactory } from '../../app/factories/project-repository-factory.ts';
+import { projectRepositoryRegistryFactory } from '../../app/factories/project-repository-registry-factory.ts';
+import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
+import { ProjectRepositoryReplicator } from '../../app/replicators/project-repository-replicator.ts';
 import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
 import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
 import { GEO_NODE_REGISTRY_FIELDS } from '../../app/graphql/geo-node-registry-fields.ts';
 import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
+import type { AddJobOptions, JobName } from '../jobs/job-queue.ts';
+import { GeoNodes } from '../sites/geo-nodes.ts';
 import { useGeoSites } from '../testing/geo-test-sites.ts';
 import { describeOnEachEngine } from '../testing/test-databases.ts';
 import type { GeoJobs } from './geo-jobs.ts';
-import { SiteRunner } from './site-runner.ts';
+import { SiteRunner, type SiteRunnerEvent } from './site-runner.ts';
 
 const TOKEN = 'site-runner-test-admin-token';
+
+/** An in-process queue that remembers every job added to it, by name and id. */
+class RecordingQueue extends InProcessQueue<GeoJobs> {
+  readonly added: { readonly name: string; readonly id: string }[] = [];
+
+  override async add<Name extends JobName<GeoJobs>>(
+    name: Name,
+    data: GeoJobs[Name],
+    options?: AddJobOptions,
+  ): Promise<string> {
+    const id = await super.add(name, data, options);
+    this.added.push({ name, id });
+    return id;
+  }
+
+  /** The distinct ids of the jobs of `name` added so far. */
+  idsOf(name: keyof GeoJobs): string[] {
+    return [...new Set(this.added.filter((job) => job.name === name).map((job) => job.id))].sort();
+  }
+}
+
+/** Every recurring job but those named runs once at start, then not for a minute. */
+function intervals(fast: Partial<Record<'syncScheduler' | 'timeouts', number>>) {
+  return {
+    metrics: 60_000,
+    verification: 60_000,
+    syncScheduler: 60_000,
+    registryConsistency: 60_000,
+    timeouts: 60_000,
+    ...fast,
+  };
+}
 
 describeOnEachEngine('SiteRunner', (databases) => {
   const geo = useGeoSites(databases);
@@ -69,5 +107,85 @@ describeOnEachEngine('SiteRunner', (databases) => {
       await runner.close();
       await runner.close();
     }
+  });
+
+  it('schedules repository syncs as jobs of their own, within repos_max_capacity, apart from blob downloads', async () => {
+    await geo.primary.flags.enable(PackageFileReplicator.replicationFeatureFlag);
+    await geo.primary.flags.enable(ProjectRepositoryReplicator.replicationFeatureFlag);
+    await new GeoNodes(databases.main).update('secondary', {
+      filesMaxCapacity: 1,
+      reposMaxCapacity: 2,
+    });
+    await geo.secondary.reload();
+    const files = await packageFileFactory.transient({ site: geo.primary }).createList(2);
+    const repositories = await projectRepositoryFactory
+      .transient({ site: geo.primary })
+      .createList(3);
+    const queue = new RecordingQueue({ concurrency: 4 });
+    let schedulerRuns = 0;
+    // The secondary has no fetchers here: each sync is deferred and its registry stays pending,
+    // so every run of the scheduler chooses the same ones again.
+    const runner = await new SiteRunner({
+      site: geo.secondary,
+      replicatorClasses: REPLICATOR_CLASSES,
+      registryFields: GEO_NODE_REGISTRY_FIELDS,
+      queue,
+      intervals: intervals({ syncScheduler: 100 }),
+      logCursor: false,
+      onEvent: (event) => {
+        if (event.kind === 'job-completed' && event.job.name === 'geo_sync_scheduler')
+          schedulerRuns += 1;
+      },
+    }).start();
+    try {
+      await expect.poll(() => schedulerRuns, { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+      await expect
+        .poll(() => queue.idsOf('geo_repository_sync').length, { timeout: 30_000 })
+        .toBe(2);
+    } finally {
+      await runner.close();
+    }
+    const repositoryIds = queue.idsOf('geo_repository_sync');
+    const fileIds = queue.idsOf('geo_sync');
+    expect(fileIds).toHaveLength(1);
+    expect(files.map((file) => `sync.package_file.${file.id}`)).toContain(fileIds[0]);
+    for (const id of repositoryIds) {
+      expect(repositories.map((record) => `sync.project_repository.${record.id}`)).toContain(id);
+    }
+  });
+
+  it('queues the retry of a repository sync whose worker died as a repository sync job', async () => {
+    const record = await projectRepositoryFactory.transient({ site: geo.primary }).create();
+    await projectRepositoryRegistryFactory
+      .transient({ site: geo.secondary })
+      .started()
+      .create({ model_record_id: record.id, last_synced_at: new Date() });
+    const queue = new RecordingQueue({ concurrency: 2 });
+    const events: SiteRunnerEvent[] = [];
+    const runner = await new SiteRunner({
+      site: geo.secondary,
+      replicatorClasses: REPLICATOR_CLASSES,
+      registryFields: GEO_NODE_REGISTRY_FIELDS,
+      queue,
+      intervals: intervals({}),
+      logCursor: false,
+      onEvent: (event) => events.push(event),
+    }).start();
+    try {
+      await expect
+        .poll(() => queue.idsOf('geo_repository_sync'), { timeout: 30_000 })
+        .toEqual([`sync.project_repository.${record.id}.retry-1`]);
+    } finally {
+      await runner.close();
+    }
+    expect(queue.idsOf('geo_sync')).toEqual([]);
+    expect(events).toContainEqual({
+      kind: 'orphaned-download',
+      download: expect.objectContaining({
+        replicableName: 'project_repository',
+        modelRecordId: record.id,
+        tempFilesRemoved: 0,
+      }),
+    });
   });
 });

@@ -3,7 +3,7 @@ import type { JobHandler, JobQueue } from '../jobs/job-queue.ts';
 import type { JsonValue } from '../jobs/json.ts';
 import { handleEvent } from '../log-cursor/event-handler.ts';
 import { LogCursor, type CursorCycle } from '../log-cursor/log-cursor.ts';
-import type { ReplicatorClass } from '../replicator/replicator.ts';
+import { STRATEGIES, type ReplicatorClass } from '../replicator/replicator.ts';
 import type { GitReadAccess } from '../site-git/git-read-access.ts';
 import type { SiteGitEvent } from '../site-git/site-git-routes.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
@@ -14,7 +14,13 @@ import { reconcileAllRegistries } from '../workers/registry-consistency.ts';
 import { nextSyncTargets } from '../workers/registry-sync-scheduler.ts';
 import { sweepTimeouts, type OrphanedDownload } from '../workers/timeouts.ts';
 import { prepareVerification, VerificationWorker } from '../workers/verification.ts';
-import { DEFAULT_INTERVALS, type GeoJobs, type RecurringIntervals } from './geo-jobs.ts';
+import {
+  DEFAULT_INTERVALS,
+  SYNC_JOBS,
+  syncJobId,
+  type GeoJobs,
+  type RecurringIntervals,
+} from './geo-jobs.ts';
 import { siteHttpApp } from './site-http.ts';
 
 export interface SiteRunnerOptions {
@@ -54,7 +60,7 @@ export type SiteRunnerEvent =
   | { readonly kind: 'job-started'; readonly job: SiteJob }
   | { readonly kind: 'job-completed'; readonly job: SiteJob; readonly ms: number }
   | { readonly kind: 'job-failed'; readonly name: string; readonly error: Error }
-  /** The timeout sweep failed a download whose worker died; its retry is queued when due. */
+  /** The timeout sweep failed a sync whose worker died; its retry is queued when due. */
   | { readonly kind: 'orphaned-download'; readonly download: OrphanedDownload }
   | SiteGitEvent;
 
@@ -156,23 +162,33 @@ export class SiteRunner {
         payload: data.payload as unknown as { model_record_id: number },
       });
     });
-    this.handle('geo_sync', async ({ data }) => {
+    const sync = async (data: GeoJobs['geo_sync']) => {
       const replicator = replicatorNamed(data.replicable_name);
       // A queue hands a dead worker's job to another one later (BullMQ: once its lock lapses);
-      // by then the registry may be synced, and downloading it again would be wasted.
+      // by then the registry may be synced, and syncing it again would be wasted.
       const registry = await replicator.registryClass.findByModelId(site, data.model_record_id);
       if (registry?.state === 'synced') return;
       await new replicator(site, { modelRecordId: data.model_record_id }).sync();
-    });
+    };
+    this.handle('geo_sync', ({ data }) => sync(data));
+    this.handle('geo_repository_sync', ({ data }) => sync(data));
     this.handle('geo_sync_scheduler', async () => {
-      const counts = await queue.counts();
-      const targets = await nextSyncTargets(site, replicatorClasses, { queued: counts.waiting });
-      for (const target of targets) {
-        await queue.add(
-          'geo_sync',
-          { replicable_name: target.replicableName, model_record_id: target.modelRecordId },
-          { jobId: `sync.${target.replicableName}.${target.modelRecordId}` },
-        );
+      // Each strategy within its own capacity, counting only its own queued jobs: a backlog of
+      // events or of the other strategy's syncs takes nothing from it.
+      for (const strategy of STRATEGIES) {
+        const job = SYNC_JOBS[strategy];
+        const counts = await queue.counts({ names: [job] });
+        const targets = await nextSyncTargets(site, replicatorClasses, {
+          strategy,
+          queued: counts.waiting + counts.delayed,
+        });
+        for (const target of targets) {
+          await queue.add(
+            job,
+            { replicable_name: target.replicableName, model_record_id: target.modelRecordId },
+            { jobId: syncJobId(target.replicableName, target.modelRecordId) },
+          );
+        }
       }
     });
     this.handle('geo_registry_consistency', async () => {
@@ -194,12 +210,11 @@ export class SiteRunner {
         if (download.retryAt.getTime() > Date.now()) continue; // The scheduler retries it when due.
         // Its own job id: the dead worker's job may still hold `sync.<name>.<id>` in the queue
         // until the queue notices the worker is gone (BullMQ: 30 to 60 s).
+        const { replicableName, modelRecordId, retryCount } = download;
         await queue.add(
-          'geo_sync',
-          { replicable_name: download.replicableName, model_record_id: download.modelRecordId },
-          {
-            jobId: `sync.${download.replicableName}.${download.modelRecordId}.retry-${download.retryCount}`,
-          },
+          SYNC_JOBS[replicatorNamed(replicableName).strategy],
+          { replicable_name: replicableName, model_record_id: modelRecordId },
+          { jobId: syncJobId(replicableName, modelRecordId, `retry-${retryCount}`) },
         );
       }
     });

@@ -90,6 +90,9 @@ export class GeoNodes {
         ...(changes.filesMaxCapacity !== undefined && {
           files_max_capacity: changes.filesMaxCapacity,
         }),
+        ...(changes.reposMaxCapacity !== undefined && {
+          repos_max_capacity: changes.reposMaxCapacity,
+        }),
         ...(changes.verificationMaxCapacity !== undefined && {
           verification_max_capacity: changes.verificationMaxCapacity,
         }),

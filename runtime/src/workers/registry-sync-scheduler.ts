@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ReplicatorClass } from '../replicator/replicator.ts';
+import type { ReplicatorClass, Strategy } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { REPLICATION_STATES } from '../states/replication-state.ts';
 
@@ -9,27 +9,48 @@ export interface SyncTarget {
   readonly modelRecordId: number;
 }
 
+/** What is already on its way: syncs queued but not started yet count against the capacity. */
+export interface SyncBacklog {
+  /** Whose registries to schedule (default `blob`): each strategy within a capacity of its own. */
+  readonly strategy?: Strategy;
+  /** Jobs of this strategy's syncs waiting in the queue. */
+  readonly queued?: number;
+  /** Targets already queued, not to be chosen again (they count as queued). */
+  readonly inFlight?: readonly SyncTarget[];
+}
+
 /**
- * Chooses what to sync next (`Geo::RegistrySyncWorker`): never-synced registries first, then failed
- * ones whose retry time has come, interleaved across replicables so one busy type cannot starve the
- * others, and never more than the site's `files_max_capacity` in flight (counting syncs already
- * started and those already queued).
+ * How many syncs of a strategy may run at once on a site: blob downloads within
+ * `files_max_capacity`, repository syncs within `repos_max_capacity`, each apart from the other,
+ * so that neither kind can use up the other's share.
+ */
+export function syncCapacity(site: GeoSite, strategy: Strategy): number {
+  return strategy === 'repository' ? site.node.reposMaxCapacity : site.node.filesMaxCapacity;
+}
+
+/**
+ * Chooses what to sync next for one strategy (`Geo::RegistrySyncWorker`, and
+ * `Geo::RepositoryRegistrySyncWorker` for repositories): never-synced registries first, then
+ * failed ones whose retry time has come, interleaved across replicables so one busy type cannot
+ * starve the others, and never more than the strategy's capacity (`syncCapacity`) in flight,
+ * counting its syncs already started and those already queued.
  */
 export async function nextSyncTargets(
   site: GeoSite,
   replicators: readonly ReplicatorClass[],
-  backlog: { readonly queued?: number; readonly inFlight?: readonly SyncTarget[] } = {},
+  backlog: SyncBacklog = {},
 ): Promise<SyncTarget[]> {
+  const strategy = backlog.strategy ?? 'blob';
   const inFlight = backlog.inFlight ?? [];
   const enabled: ReplicatorClass[] = [];
   for (const replicator of replicators) {
-    if (replicator.strategy === 'blob' && (await replicator.replicationEnabled(site)))
+    if (replicator.strategy === strategy && (await replicator.replicationEnabled(site)))
       enabled.push(replicator);
   }
   const started = await startedCount(site, enabled);
   // Jobs queued but not started yet count against the capacity too.
   const queued = Math.max(backlog.queued ?? 0, inFlight.length);
-  const capacity = site.node.filesMaxCapacity - started - queued;
+  const capacity = syncCapacity(site, strategy) - started - queued;
   if (capacity <= 0 || enabled.length === 0) return [];
 
   const excluded = (name: string) =>

@@ -1,12 +1,18 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
 import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
 import type { PackageFile } from '../../app/models/package-file.ts';
+import type { ProjectRepository } from '../../app/models/project-repository.ts';
+import { projectRepositoryFactory } from '../../app/factories/project-repository-factory.ts';
+import { projectRepositoryRegistryFactory } from '../../app/factories/project-repository-registry-factory.ts';
+import { ProjectRepositoryRegistry } from '../../app/registries/project-repository-registry.ts';
 import { PackageFileRegistry } from '../../app/registries/package-file-registry.ts';
 import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
 import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
+import { ProjectRepositoryReplicator } from '../../app/replicators/project-repository-replicator.ts';
 import { ExclusiveLease } from '../leases/exclusive-lease.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
 import { REPLICATION_STATES } from '../states/replication-state.ts';
@@ -240,5 +246,120 @@ describeOnEachEngine('sweepTimeouts: downloads whose worker died', (databases) =
       verificationsReset: 0,
       orphanedDownloads: [],
     });
+  });
+});
+
+describeOnEachEngine('sweepTimeouts: repository syncs whose worker died', (databases) => {
+  const geo = useGeoSites(databases);
+  const repositoryReplicators = [ProjectRepositoryReplicator];
+
+  beforeEach(async () => {
+    // Ids restart with every test, storage directories do not.
+    await Promise.all(
+      [geo.primary, geo.secondary].map((site) =>
+        rm(site.storageRoot, { recursive: true, force: true }),
+      ),
+    );
+  });
+
+  const replicatorOf = (record: ProjectRepository) =>
+    new ProjectRepositoryReplicator(geo.secondary, { modelRecordId: record.id });
+  const registryOf = async (record: ProjectRepository) => {
+    const registry = await ProjectRepositoryRegistry.findByModelId(geo.secondary, record.id);
+    if (!registry) throw new Error(`no registry for project repository ${record.id}`);
+    return registry;
+  };
+
+  /**
+   * What a worker killed mid-sync leaves: a started registry, and its clone in the storage's
+   * temporary directory (`<basename of the repository>-<random>`). Returns that directory.
+   */
+  async function diedMidClone(record: ProjectRepository): Promise<string> {
+    await projectRepositoryRegistryFactory
+      .transient({ site: geo.secondary })
+      .started()
+      .create({ model_record_id: record.id, last_synced_at: new Date() });
+    const replicator = replicatorOf(record);
+    const clone = join(
+      await replicator.temporaryCloneRoot(),
+      `${basename(await replicator.gitDir())}-Ab12Cd`,
+    );
+    await mkdir(join(clone, 'objects', 'pack'), { recursive: true });
+    await writeFile(join(clone, 'objects', 'pack', 'tmp_pack_half'), 'half a pack');
+    return clone;
+  }
+
+  it('fails a started repository sync nobody holds the lease of and removes its leftover clone', async () => {
+    const [record, other] = await projectRepositoryFactory
+      .transient({ site: geo.primary })
+      .createList(2);
+    const clone = await diedMidClone(record!);
+    // Another repository's clone in progress, and the repository's own older copy, stay.
+    const otherReplicator = replicatorOf(other!);
+    const otherClone = join(
+      await otherReplicator.temporaryCloneRoot(),
+      `${basename(await otherReplicator.gitDir())}-Zz99Yy`,
+    );
+    await mkdir(otherClone, { recursive: true });
+    const copy = await replicatorOf(record!).gitDir();
+    await mkdir(copy, { recursive: true });
+
+    const sweep = await sweepTimeouts(geo.secondary, repositoryReplicators);
+
+    expect(sweep.orphanedDownloads).toEqual([
+      {
+        replicableName: 'project_repository',
+        modelRecordId: record!.id,
+        retryCount: 1,
+        retryAt: expect.any(Date),
+        tempFilesRemoved: 1,
+      },
+    ]);
+    const registry = await registryOf(record!);
+    expect(registry.state).toBe('failed');
+    expect(registry.row.last_sync_failure).toBe(ORPHANED_DOWNLOAD_FAILURE);
+    expect(existsSync(clone)).toBe(false);
+    expect(existsSync(otherClone)).toBe(true);
+    expect(existsSync(copy)).toBe(true);
+    // The sweep gave the lease back: the retry can take it.
+    const lease = new ExclusiveLease(databases.tracking, replicatorOf(record!).syncLeaseKey, 1000);
+    expect(await lease.tryObtain()).toBe(true);
+  });
+
+  it('leaves a repository sync alone while its worker holds the lease', async () => {
+    const record = await projectRepositoryFactory.transient({ site: geo.primary }).create();
+    const clone = await diedMidClone(record);
+    const live = new ExclusiveLease(
+      databases.tracking,
+      replicatorOf(record).syncLeaseKey,
+      60_000,
+      'a live GitRepositoryFetcher',
+    );
+    expect(await live.tryObtain()).toBe(true);
+
+    const sweep = await sweepTimeouts(geo.secondary, repositoryReplicators);
+
+    expect(sweep.orphanedDownloads).toEqual([]);
+    expect((await registryOf(record)).state).toBe('started');
+    expect(existsSync(clone)).toBe(true);
+    expect(await live.renew()).toBe(true);
+  });
+
+  it('fails a repository sync still started after three hours, lease or not', async () => {
+    const record = await projectRepositoryFactory.transient({ site: geo.primary }).create();
+    await projectRepositoryRegistryFactory
+      .transient({ site: geo.secondary })
+      .started()
+      .create({
+        model_record_id: record.id,
+        last_synced_at: new Date(Date.now() - (3 * 60 + 1) * 60_000),
+      });
+
+    const sweep = await sweepTimeouts(geo.secondary, repositoryReplicators, {
+      orphanedDownloads: false,
+    });
+
+    expect(sweep.syncsFailed).toBe(1);
+    expect((await registryOf(record)).row.last_sync_failure).toBe('Sync timed out after 10800');
   });
 });

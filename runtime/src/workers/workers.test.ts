@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PackageFile } from '../../app/models/package-file.ts';
 import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
+import { ProjectRepositoryReplicator } from '../../app/replicators/project-repository-replicator.ts';
+import { projectRepositoryRegistryFactory } from '../../app/factories/project-repository-registry-factory.ts';
 import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
 import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
@@ -118,6 +120,76 @@ describeOnEachEngine('workers', (databases) => {
       const next = await nextSyncTargets(geo.secondary, replicators, { inFlight: queued });
       expect(next).toHaveLength(1);
       expect(next.map((target) => target.modelRecordId)).not.toContain(pending[0]!.modelRecordId);
+    });
+  });
+
+  describe('registry sync scheduling of repositories', () => {
+    const both = [PackageFileReplicator, ProjectRepositoryReplicator];
+    async function capacities(files: number, repos: number) {
+      await geo.primary.flags.enable(PackageFileReplicator.replicationFeatureFlag);
+      await geo.primary.flags.enable(ProjectRepositoryReplicator.replicationFeatureFlag);
+      await new GeoNodes(databases.main).update('secondary', {
+        filesMaxCapacity: files,
+        reposMaxCapacity: repos,
+      });
+      await geo.secondary.reload();
+    }
+    const ids = (targets: { modelRecordId: number }[]) => targets.map((t) => t.modelRecordId);
+
+    it('schedules repository registries within repos_max_capacity, blobs within files_max_capacity', async () => {
+      await capacities(2, 3);
+      const files = packageFileRegistryFactory.transient({ site: geo.secondary });
+      const repositories = projectRepositoryRegistryFactory.transient({ site: geo.secondary });
+      await files.started().create();
+      const pendingFiles = await files.createList(3);
+      await repositories.started().create();
+      const pendingRepositories = await repositories.createList(4);
+
+      const blobTargets = await nextSyncTargets(geo.secondary, both, { strategy: 'blob' });
+      expect(blobTargets.map((t) => t.replicableName)).toEqual(['package_file']);
+      expect(ids(blobTargets)).toHaveLength(1);
+      expect(ids(pendingFiles)).toContain(blobTargets[0]!.modelRecordId);
+
+      const repositoryTargets = await nextSyncTargets(geo.secondary, both, {
+        strategy: 'repository',
+      });
+      expect(new Set(repositoryTargets.map((t) => t.replicableName))).toEqual(
+        new Set(['project_repository']),
+      );
+      expect(ids(repositoryTargets)).toHaveLength(2);
+      for (const id of ids(repositoryTargets)) expect(ids(pendingRepositories)).toContain(id);
+      // Queued repository syncs count against the repositories' capacity only.
+      expect(
+        await nextSyncTargets(geo.secondary, both, { strategy: 'repository', queued: 2 }),
+      ).toEqual([]);
+      expect(await nextSyncTargets(geo.secondary, both, { strategy: 'blob' })).toHaveLength(1);
+    });
+
+    it('neither starves the other: one strategy at capacity leaves the other’s whole', async () => {
+      await capacities(2, 2);
+      await packageFileRegistryFactory.transient({ site: geo.secondary }).started().createList(2);
+      await packageFileRegistryFactory.transient({ site: geo.secondary }).createList(3);
+      await projectRepositoryRegistryFactory.transient({ site: geo.secondary }).createList(3);
+
+      expect(await nextSyncTargets(geo.secondary, both, { strategy: 'blob' })).toEqual([]);
+      expect(await nextSyncTargets(geo.secondary, both, { strategy: 'repository' })).toHaveLength(
+        2,
+      );
+
+      await projectRepositoryRegistryFactory
+        .transient({ site: geo.secondary })
+        .started()
+        .createList(2);
+      await new GeoNodes(databases.main).update('secondary', { filesMaxCapacity: 4 });
+      await geo.secondary.reload();
+      expect(await nextSyncTargets(geo.secondary, both, { strategy: 'repository' })).toEqual([]);
+      expect(await nextSyncTargets(geo.secondary, both, { strategy: 'blob' })).toHaveLength(2);
+    });
+
+    it('schedules no repositories while their replication is off', async () => {
+      await geo.primary.flags.enable(PackageFileReplicator.replicationFeatureFlag);
+      await projectRepositoryRegistryFactory.transient({ site: geo.secondary }).createList(2);
+      expect(await nextSyncTargets(geo.secondary, both, { strategy: 'repository' })).toEqual([]);
     });
   });
 

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { devNull } from 'node:os';
+import { join } from 'node:path';
+import { repositoryNotFoundResponse } from '../../git-http/git-responses.ts';
 
 /** One request the server received. */
 export interface ReceivedRequest {
@@ -39,6 +42,28 @@ function splitCgiHead(output: Buffer): { head: string; body: Buffer } | undefine
       };
   }
   return undefined;
+}
+
+/** `/group/project.git/info/refs` → `group/project`; undefined for a path that names no repository. */
+function repositoryPathOf(url: URL): string | undefined {
+  return /^\/(.+)\.git\/(?:info\/refs|git-upload-pack|git-receive-pack)$/.exec(url.pathname)?.[1];
+}
+
+/** Answers with the Geo git route's 404 when the repository is not under `root`, as a primary does. */
+async function answeredMissing(
+  root: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
+  const fullPath = repositoryPathOf(new URL(request.url ?? '/', 'http://localhost'));
+  if (fullPath === undefined) return false;
+  const found = await stat(join(root, `${fullPath}.git`)).catch(() => undefined);
+  if (found?.isDirectory()) return false;
+  const answer = repositoryNotFoundResponse(fullPath);
+  response.statusCode = answer.status;
+  answer.headers.forEach((value, name) => response.setHeader(name, value));
+  response.end(await answer.text());
+  return true;
 }
 
 /** Pipes one request through `git http-backend` (a CGI program) and its answer back. */
@@ -104,7 +129,8 @@ function serveThroughHttpBackend(
 
 /**
  * Serves the bare repositories under `root` over git's smart HTTP protocol on a free loopback
- * port, through the system `git http-backend`, as a primary does; records each request.
+ * port, through the system `git http-backend`, as a primary does (a repository not under `root`
+ * gets the Geo git route's documented 404); records each request.
  *
  * @example
  * const server = await startGitHttpServer(root, { intercept: (req, res) => ... });
@@ -124,7 +150,8 @@ export async function startGitHttpServer(
     });
     void (async () => {
       const decision = options.intercept ? await options.intercept(request, response) : 'serve';
-      if (decision === 'serve') serveThroughHttpBackend(root, request, response, children);
+      if (decision !== 'serve' || (await answeredMissing(root, request, response))) return;
+      serveThroughHttpBackend(root, request, response, children);
     })().catch((error: unknown) => {
       response.statusCode = 500;
       response.end(String(error));

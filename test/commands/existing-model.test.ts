@@ -114,7 +114,7 @@ describe('geo-gen replicable with a model the host already has', () => {
       expect(wired).toMatch(
         new RegExp(`static override get replicatorClass\\(\\) \\{\\s+return ${replicatorClass};`),
       );
-      expect(wired).toContain(`.where(\n        ${selectiveSync}(site, `);
+      expect(wired).toMatch(new RegExp(`\\.where\\(\\s*${selectiveSync}\\(site, `));
 
       const tsc = await typeCheck(host);
       expect(tsc.output).toBe('');

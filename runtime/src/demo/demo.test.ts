@@ -45,5 +45,5 @@ describe('the demo, on the embedded default', () => {
       'resyncing',
       'converged',
     ]);
-  }, 120_000);
+  }, 300_000);
 });

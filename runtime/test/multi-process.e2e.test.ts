@@ -4,37 +4,28 @@
 // mid-download whose registry still converges.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { packageFileFactory } from '../app/factories/package-file-factory.ts';
 import { PackageFile } from '../app/models/package-file.ts';
 import '../app/registries/package-file-registry.ts';
 import { PackageFileReplicator } from '../app/replicators/package-file-replicator.ts';
 import { openSiteDatabase } from '../src/cli/site-databases.ts';
 import type { MainDatabase } from '../src/db/main-database.ts';
-import type { TrackingDatabase } from '../src/db/tracking-database.ts';
 import { ReadOnlyDatabaseError } from '../src/db/errors.ts';
-import { openDatabase, type Database } from '../src/db/open-database.ts';
-import {
-  FEATURE_FLAG_DEFINITIONS_DIR,
-  loadFeatureFlagDefinitions,
-} from '../src/feature-flags/definition.ts';
-import { GeoNodes } from '../src/sites/geo-nodes.ts';
-import { GeoSite } from '../src/sites/geo-site.ts';
 import { REPLICATION_STATES } from '../src/states/replication-state.ts';
 import { VERIFICATION_STATES } from '../src/states/verification-state.ts';
 import { projectFactory } from '../src/testing/factories.ts';
-import { adminQuery, RUNTIME_ROOT } from '../src/testing/postgres-templates.ts';
-import { postgresUrlFor, REDIS_URL } from '../src/testing/services.ts';
-import { ChildSite } from './support/child-site.ts';
+import type { ChildSite } from './support/child-site.ts';
+import {
+  separateProcessSitesUnavailable,
+  useSeparateProcessSites,
+  WAIT_MS,
+} from './support/separate-process-sites.ts';
 
-const unavailable = inject('postgresUnavailable') ?? inject('redisUnavailable');
-const WAIT_MS = 60_000;
 const SMALL_FILES = 12;
 /** Big enough that the download is still running when the test looks (it then stops the primary). */
 const BIG_FILE_BYTES = 96 * 1024 * 1024;
@@ -46,70 +37,28 @@ interface RegistryRow {
   readonly last_sync_failure: string | null;
 }
 
-describe.skipIf(unavailable !== null)(
+describe.skipIf(separateProcessSitesUnavailable() !== null)(
   'sites as separate processes (PostgreSQL, BullMQ, HTTP)',
   () => {
-    const run = `${process.pid}_${randomBytes(3).toString('hex')}`;
-    const names = { main: `geo_e2e_main_${run}`, tracking: `geo_e2e_tracking_${run}` };
-    const queuePrefix = `geo-e2e-${run}`;
-    const children: ChildSite[] = [];
-    const created: string[] = [];
-    let storage = '';
-    let main: Database<MainDatabase> | undefined;
-    let tracking: Database<TrackingDatabase> | undefined;
-    let primarySite: GeoSite;
-    let primary: ChildSite;
+    const sites = useSeparateProcessSites({ replicators: [PackageFileReplicator] });
+    const { eventually, transcripts } = sites;
     let workers: ChildSite[] = [];
 
-    const primaryStorage = () => join(storage, 'primary');
-    const secondaryStorage = () => join(storage, 'secondary');
-    const common = ['--redis', REDIS_URL, '--redis-prefix', queuePrefix, '--interval-ms', '300'];
-    const secondaryEnv = () => ({
-      GEO_MAIN_DATABASE: postgresUrlFor(names.main),
-      GEO_TRACKING_DATABASE: postgresUrlFor(names.tracking),
-    });
-    const startWorker = (label: string) => {
-      const child = ChildSite.spawn(
-        label,
-        [
-          ...common,
-          ...['--name', 'secondary', '--storage', secondaryStorage(), '--replica', '--no-http'],
-          ...['--concurrency', '2', '--download-lease-ms', '2000'],
-        ],
-        secondaryEnv(),
-      );
-      children.push(child);
-      return child;
-    };
-    const transcripts = () => children.map((child) => child.transcript()).join('\n');
-
-    /** Polls `probe` until it returns a value, failing with every process's output after `timeoutMs`. */
-    async function eventually<T>(
-      what: string,
-      probe: () => Promise<T | undefined>,
-      timeoutMs = WAIT_MS,
-    ): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) {
-          throw new Error(`Not done after ${timeoutMs} ms: ${what}.\n${transcripts()}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    const startWorker = (label: string) =>
+      sites.startSecondary(label, [
+        ...['--no-http', '--concurrency', '2', '--download-lease-ms', '2000'],
+      ]);
 
     const registries = async (): Promise<RegistryRow[]> =>
       (
         await sql<RegistryRow>`SELECT package_file_id, state, verification_state, last_sync_failure
-        FROM package_file_registry ORDER BY package_file_id`.execute(tracking!.db)
+        FROM package_file_registry ORDER BY package_file_id`.execute(sites.tracking.db)
       ).rows;
     const synced = (row: RegistryRow | undefined) =>
       row?.state === REPLICATION_STATES.synced &&
       row.verification_state === VERIFICATION_STATES.succeeded;
     const copyOf = (file: PackageFile) =>
-      join(secondaryStorage(), file.file.relativePath as string);
+      join(sites.secondaryStorage, file.file.relativePath as string);
     const sha256 = async (path: string) => {
       const hash = createHash('sha256');
       await pipeline(createReadStream(path), hash);
@@ -117,74 +66,17 @@ describe.skipIf(unavailable !== null)(
     };
 
     beforeAll(async () => {
-      const templates = inject('postgresTemplates');
-      for (const target of ['main', 'tracking'] as const) {
-        await adminQuery(`CREATE DATABASE ${names[target]} TEMPLATE ${templates[target]}`);
-        created.push(names[target]);
-      }
-      storage = await mkdtemp(join(tmpdir(), 'geo-e2e-'));
-      // A primary refuses to start without its storage; the secondary's downloads create its own.
-      await mkdir(primaryStorage());
-      main = await openDatabase<MainDatabase>({
-        kind: 'postgres',
-        url: postgresUrlFor(names.main),
-      });
-      tracking = await openDatabase<TrackingDatabase>({
-        kind: 'postgres',
-        url: postgresUrlFor(names.tracking),
-      });
-      const nodes = new GeoNodes(main.db);
-      await nodes.create({ name: 'primary', url: 'http://127.0.0.1:1', primary: true });
-      await nodes.create({ name: 'secondary', url: 'http://127.0.0.1:2', filesMaxCapacity: 10 });
-      primarySite = await GeoSite.load({
-        name: 'primary',
-        mainDb: main.db,
-        storageRoot: primaryStorage(),
-        featureFlagDefinitions: await loadFeatureFlagDefinitions(
-          join(RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR),
-        ),
-      });
-      await primarySite.flags.enable(PackageFileReplicator.replicationFeatureFlag);
-
-      // The primary first, on any port; its node row then points the secondary at it.
-      primary = ChildSite.spawn(
-        'primary',
-        [...common, '--name', 'primary', '--storage', primaryStorage(), '--port', '0'],
-        { GEO_MAIN_DATABASE: postgresUrlFor(names.main) },
-      );
-      children.push(primary);
-      const url = (await primary.ready(WAIT_MS)).replace(/^listening /, '');
-      await nodes.update('primary', { url, internalUrl: url });
-
       workers = [startWorker('secondary worker A'), startWorker('secondary worker B')];
       await Promise.all(workers.map((worker) => worker.ready(WAIT_MS)));
       // Records created before the log cursor starts would reach the secondary by backfill only,
       // and their deletions would leave the copies behind: wait for it.
       await eventually('the log cursor starts', async () => {
-        const row = await tracking!.db
+        const row = await sites.tracking.db
           .selectFrom('event_log_states')
           .select('event_id')
           .executeTakeFirst();
         return row ?? undefined;
       });
-    }, 240_000);
-
-    afterAll(async () => {
-      await Promise.all(children.map((child) => child.stop()));
-      await main?.close();
-      await tracking?.close();
-      for (const name of created) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      try {
-        const keys: string[] = [];
-        for await (const batch of redis.scanStream({ match: `${queuePrefix}:*`, count: 500 })) {
-          keys.push(...(batch as string[]));
-        }
-        if (keys.length > 0) await redis.del(...keys);
-      } finally {
-        redis.disconnect();
-      }
-      if (storage) await rm(storage, { recursive: true, force: true });
     }, 240_000);
 
     let files: PackageFile[] = [];
@@ -194,7 +86,7 @@ describe.skipIf(unavailable !== null)(
       for (let index = 0; index < SMALL_FILES; index++) {
         files.push(
           await packageFileFactory
-            .transient({ site: primarySite })
+            .transient({ site: sites.primarySite })
             .create({ fileContent: randomBytes(2048 + index * 512).toString('base64') }),
         );
       }
@@ -228,7 +120,7 @@ describe.skipIf(unavailable !== null)(
       }
       const replica = await openSiteDatabase<MainDatabase>(
         'main',
-        { kind: 'postgres', url: postgresUrlFor(names.main) },
+        { kind: 'postgres', url: sites.mainDatabaseUrl },
         true,
       );
       try {
@@ -258,9 +150,9 @@ describe.skipIf(unavailable !== null)(
     }, 240_000);
 
     it('recovers a download whose worker was killed: synced and verified after all, no temporary file left', async () => {
-      const project = await projectFactory.transient({ site: primarySite }).create();
+      const project = await projectFactory.transient({ site: sites.primarySite }).create();
       const big = await PackageFile.create(
-        primarySite,
+        sites.primarySite,
         { project_id: project.id, file_name: 'big.bin' },
         { name: 'big.bin', content: randomBytes(BIG_FILE_BYTES) },
       );
@@ -279,7 +171,7 @@ describe.skipIf(unavailable !== null)(
           throw new Error(`No download of ${subject} began.\n${transcripts()}`);
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
-      primary.signal('SIGSTOP');
+      sites.primary.signal('SIGSTOP');
       let victim: ChildSite;
       try {
         const registry = (await registries()).find((row) => row.package_file_id === big.id);
@@ -300,7 +192,7 @@ describe.skipIf(unavailable !== null)(
         expect((await victim.exited).signal).toBe('SIGKILL');
         expect(await tempFiles()).toHaveLength(1);
       } finally {
-        primary.signal('SIGCONT');
+        sites.primary.signal('SIGCONT');
       }
 
       const replacement = startWorker('secondary worker C (replacement)');

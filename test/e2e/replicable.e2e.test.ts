@@ -177,9 +177,7 @@ describe('geo-gen replicable, end to end', () => {
     expect(vitest.code, vitest.stderr).toBe(0);
   }, 600_000);
 
-  // The demo replicates blob types only until the repository strategy's demo joins it; then
-  // snippet_repository (and project_repository) belong in the expected results too.
-  it('replicates and verifies the new blob types between two sites once their flags are on', async () => {
+  it('replicates and verifies the new blob and repository types between two sites once their flags are on', async () => {
     const demo = await run(bin('tsx'), ['scripts/demo.ts', '--count', '3', '--json'], host);
     expect(demo.code).toBe(0);
     const results = JSON.parse(demo.stdout.trim().split('\n').at(-1) ?? '{}') as Record<
@@ -194,6 +192,12 @@ describe('geo-gen replicable, end to end', () => {
       mismatches_detected: 1,
       resynced: 1,
     };
-    expect(results).toEqual({ package_file: converged, cool_widget: converged, person: converged });
+    expect(results).toEqual({
+      package_file: converged,
+      project_repository: converged,
+      cool_widget: converged,
+      person: converged,
+      snippet_repository: converged,
+    });
   }, 300_000);
 });

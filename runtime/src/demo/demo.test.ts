@@ -5,7 +5,7 @@ import type { ProgressFrame } from './progress.ts';
 import { runDemo } from './demo.ts';
 
 describe('the demo, on the embedded default', () => {
-  it('syncs and verifies, propagates deletions, detects corrupted copies and resyncs them', async () => {
+  it('syncs and verifies, fetches pushes, propagates deletions, detects corrupted copies and resyncs them', async () => {
     const phases: string[] = [];
     const report = await runDemo({
       count: 5,
@@ -26,9 +26,10 @@ describe('the demo, on the embedded default', () => {
       mismatches_detected: 1,
       resynced: 1,
     };
-    // Every data type of the host, whichever it has: the committed PackageFile and any added since.
-    expect(REPLICATOR_CLASSES.map((replicator) => replicator.replicableName)).toContain(
-      'package_file',
+    // Every data type of the host, whichever it has: the committed PackageFile and
+    // ProjectRepository, and any added since.
+    expect(REPLICATOR_CLASSES.map((replicator) => replicator.replicableName)).toEqual(
+      expect.arrayContaining(['package_file', 'project_repository']),
     );
     expect(report.results).toEqual(
       Object.fromEntries(
@@ -37,10 +38,12 @@ describe('the demo, on the embedded default', () => {
     );
     expect(phases).toEqual([
       'syncing and verifying',
+      // Repositories change in place: pushes to them are fetched and verified again.
+      'fetching pushes',
       'propagating deletions',
       'detecting mismatches',
       'resyncing',
       'converged',
     ]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { projectRepositoryFactory } from '../../app/factories/project-repository-factory.ts';
@@ -19,6 +20,7 @@ import { describeOnEachEngine } from '../testing/test-databases.ts';
 import { parseGeoAuthorization } from '../transfer/authorization-header.ts';
 import { serve, type RunningServer } from '../transfer/serve.ts';
 import { initBareRepository } from './bare-repository.ts';
+import { cloneTempPrefix } from './clone-leftovers.ts';
 import { GitRepositoryFetcher, repositoryUrl } from './git-repository-fetcher.ts';
 import { calculateRefsChecksum } from './refs-checksum.ts';
 import { BareCommits } from './testing/bare-commits.ts';
@@ -226,6 +228,22 @@ describeOnEachEngine('GitRepositoryFetcher', (databases) => {
     expect(refs).not.toContain(`${oldFeature} refs/heads/feature`);
     expect(refs).toMatch(/^HEAD -> refs\/heads\/feature\n/);
     expect((await registryOf(record)).state).toBe('synced');
+  });
+
+  it('removes the clone a dead worker left aside, and no other repository’s', async () => {
+    const { record } = await createOnPrimary();
+    const replicator = replicatorOnSecondary(record);
+    const aside = await replicator.temporaryCloneRoot();
+    // The dead worker's git may have gone on writing after the sweep removed its clone.
+    const dead = join(aside, `${cloneTempPrefix(await replicator.gitDir())}Dead01`);
+    const others = join(aside, `${cloneTempPrefix(join(aside, '..', 'other.git'))}Live02`);
+    await mkdir(join(dead, 'objects', 'pack'), { recursive: true });
+    await mkdir(others, { recursive: true });
+
+    expect(await sync(record)).toMatchObject({ kind: 'synced', how: 'cloned' });
+
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(others)).toBe(true);
   });
 
   it('records a repository missing on the primary as synced and missing_on_primary, until it appears', async () => {
@@ -448,14 +466,14 @@ describeOnEachEngine('GitRepositoryFetcher', (databases) => {
     // The secondary has no root for the repository's storage.
     await databases.main
       .updateTable('project_repositories')
-      .set({ repository_storage: 'east' })
+      .set({ repository_storage: 'nowhere' })
       .where('id', '=', record.id)
       .execute();
 
     expect(await sync(record)).toMatchObject({
       kind: 'failed',
       reason: 'Error while attempting to sync',
-      details: { error: expect.stringContaining("no repository storage named 'east'") },
+      details: { error: expect.stringContaining("no repository storage named 'nowhere'") },
     });
     expect((await registryOf(record)).state).toBe('failed');
   });

@@ -173,6 +173,10 @@ export class GitRepositoryFetcher implements RepositoryFetcher {
         tempRoot: await replicator.temporaryCloneRoot(),
         signal,
       });
+      // Under the lease no other sync of this repository runs: a clone of it still waiting aside
+      // is a dead worker's, left by the sweep or by the worker's git, which goes on after its
+      // worker is killed (a disk leak otherwise).
+      await replicator.removeSyncLeftovers();
       if (mirrored.kind === 'missing-on-primary') {
         const synced = await registry.syncedFromPrimary({ missingOnPrimary: true });
         return synced.kind === 'synced' ? { kind: 'missing-on-primary' } : synced;

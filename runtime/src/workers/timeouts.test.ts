@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
 import { packageFileRegistryFactory } from '../../app/factories/package-file-registry-factory.ts';
@@ -14,6 +14,7 @@ import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
 import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
 import { ProjectRepositoryReplicator } from '../../app/replicators/project-repository-replicator.ts';
 import { ExclusiveLease } from '../leases/exclusive-lease.ts';
+import { cloneTempPrefix } from '../repository/clone-leftovers.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
 import { REPLICATION_STATES } from '../states/replication-state.ts';
 import { useGeoSites } from '../testing/geo-test-sites.ts';
@@ -272,7 +273,7 @@ describeOnEachEngine('sweepTimeouts: repository syncs whose worker died', (datab
 
   /**
    * What a worker killed mid-sync leaves: a started registry, and its clone in the storage's
-   * temporary directory (`<basename of the repository>-<random>`). Returns that directory.
+   * temporary directory (`cloneTempPrefix` of the repository, then random). Returns that directory.
    */
   async function diedMidClone(record: ProjectRepository): Promise<string> {
     await projectRepositoryRegistryFactory
@@ -282,7 +283,7 @@ describeOnEachEngine('sweepTimeouts: repository syncs whose worker died', (datab
     const replicator = replicatorOf(record);
     const clone = join(
       await replicator.temporaryCloneRoot(),
-      `${basename(await replicator.gitDir())}-Ab12Cd`,
+      `${cloneTempPrefix(await replicator.gitDir())}Ab12Cd`,
     );
     await mkdir(join(clone, 'objects', 'pack'), { recursive: true });
     await writeFile(join(clone, 'objects', 'pack', 'tmp_pack_half'), 'half a pack');
@@ -298,7 +299,7 @@ describeOnEachEngine('sweepTimeouts: repository syncs whose worker died', (datab
     const otherReplicator = replicatorOf(other!);
     const otherClone = join(
       await otherReplicator.temporaryCloneRoot(),
-      `${basename(await otherReplicator.gitDir())}-Zz99Yy`,
+      `${cloneTempPrefix(await otherReplicator.gitDir())}Zz99Yy`,
     );
     await mkdir(otherClone, { recursive: true });
     const copy = await replicatorOf(record!).gitDir();

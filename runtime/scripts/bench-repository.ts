@@ -15,6 +15,7 @@ import { GEO_NODE_REGISTRY_FIELDS } from '../app/graphql/geo-node-registry-field
 import { ProjectRepository } from '../app/models/project-repository.ts';
 import { ProjectRepositoryRegistry } from '../app/registries/project-repository-registry.ts';
 import { ProjectRepositoryReplicator } from '../app/replicators/project-repository-replicator.ts';
+import { createDemoProject } from '../src/demo/demo.ts';
 import { startDemoSites } from '../src/demo/demo-sites.ts';
 import { runGit } from '../src/repository/git.ts';
 import { calculateRefsChecksum } from '../src/repository/refs-checksum.ts';
@@ -81,22 +82,13 @@ const sites = await startDemoSites({
 });
 try {
   const { primary, secondary, primaryUrl } = sites;
-  const namespace = await primary.mainDb
-    .insertInto('namespaces')
-    .values({ name: 'Bench', path: 'bench' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const project = await primary.mainDb
-    .insertInto('projects')
-    .values({ name: 'Bench', namespace_id: namespace.id })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const projectId = await createDemoProject(primary);
 
   const geoMs: number[] = [];
   const mirrorMs: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const record = await ProjectRepository.create(primary, {
-      project_id: project.id,
+      project_id: projectId,
       full_path: `bench/repository-${run}`,
     });
     // Wait until the secondary holds the empty repository, so the figure is the push's alone.

@@ -68,15 +68,7 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
     beforeAll(async () => {
       workers = [startWorker('secondary worker A'), startWorker('secondary worker B')];
       await Promise.all(workers.map((worker) => worker.ready(WAIT_MS)));
-      // Records created before the log cursor starts would reach the secondary by backfill only,
-      // and their deletions would leave the copies behind: wait for it.
-      await eventually('the log cursor starts', async () => {
-        const row = await sites.tracking.db
-          .selectFrom('event_log_states')
-          .select('event_id')
-          .executeTakeFirst();
-        return row ?? undefined;
-      });
+      await sites.waitForLogCursor();
     }, 240_000);
 
     let files: PackageFile[] = [];

@@ -97,13 +97,7 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
       workers = [serving, startWorker('secondary worker B')];
       secondaryUrl = (await serving.ready(WAIT_MS)).replace(/^listening /, '');
       await workers[1]!.ready(WAIT_MS);
-      await eventually('the log cursor starts', async () => {
-        const row = await sites.tracking.db
-          .selectFrom('event_log_states')
-          .select('event_id')
-          .executeTakeFirst();
-        return row ?? undefined;
-      });
+      await sites.waitForLogCursor();
     }, 240_000);
 
     let records: ProjectRepository[] = [];

@@ -231,7 +231,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 }
 
 /** The namespace and project every demo record belongs to; returns the project's id. */
-async function createDemoProject(primary: GeoSite): Promise<number> {
+export async function createDemoProject(primary: GeoSite): Promise<number> {
   const namespace = await primary.mainDb
     .insertInto('namespaces')
     .values({ name: 'Demo', path: 'demo' })

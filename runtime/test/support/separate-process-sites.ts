@@ -49,6 +49,11 @@ export interface SeparateProcessSites {
   readonly children: readonly ChildSite[];
   /** Starts one process of the secondary (`--replica`, its own tracking database). */
   startSecondary(label: string, args: readonly string[]): ChildSite;
+  /**
+   * Waits until a secondary process's log cursor has started: records created before it would
+   * reach the secondary by backfill only, and their deletions would leave the copies behind.
+   */
+  waitForLogCursor(): Promise<void>;
   /** Polls `probe` until it returns a value; fails with every process's output after `timeoutMs`. */
   eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   transcripts(): string;
@@ -206,6 +211,16 @@ export function useSeparateProcessSites(
       );
       children.push(child);
       return child;
+    },
+    async waitForLogCursor() {
+      await eventually('the log cursor starts', async () =>
+        (await ready()
+          .tracking.db.selectFrom('event_log_states')
+          .select('event_id')
+          .executeTakeFirst()) === undefined
+          ? undefined
+          : true,
+      );
     },
     eventually,
     transcripts,

@@ -2,17 +2,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
+import { TEST_COMMIT_IDENTITY } from '../../testing/git-commits.ts';
 import { runGit } from '../git.ts';
 
 /** Fixed identity and dates, so that the same commits made twice have the same ids. */
-const COMMIT_ENV = {
-  GIT_AUTHOR_NAME: 'Geo Test',
-  GIT_AUTHOR_EMAIL: 'geo-test@example.com',
-  GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z',
-  GIT_COMMITTER_NAME: 'Geo Test',
-  GIT_COMMITTER_EMAIL: 'geo-test@example.com',
-  GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z',
-};
+const COMMIT_ENV = TEST_COMMIT_IDENTITY;
 
 /** A fresh directory per test, removed after it. */
 export function useTempDir(prefix = 'geo-repository-'): { readonly path: string } {

@@ -1,4 +1,5 @@
-import type { ConnectionOptions, Job as BullMqJob, JobType, Queue, Worker } from 'bullmq';
+import type { ConnectionOptions, Job as BullMqJob, Queue, Worker } from 'bullmq';
+import { countJobs } from './bullmq-counts.ts';
 import { fromBullMqJobId, toBullMqJobId } from './bullmq-job-id.ts';
 import {
   asError,
@@ -176,21 +177,7 @@ export class BullMqQueue<Jobs extends JobMap<Jobs> = AnyJobs> implements JobQueu
   async counts(filter: JobCountsFilter<Jobs> = {}): Promise<JobCounts> {
     this.#assertOpen('count jobs');
     const { queue } = await this.#opened;
-    if (filter.names !== undefined) {
-      const names = new Set<string>(filter.names);
-      const count = (types: readonly JobType[]) => countNamed(queue, types, names);
-      return {
-        waiting: await count(['waiting', 'prioritized']),
-        delayed: await count(['delayed']),
-        active: await count(['active']),
-      };
-    }
-    const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
-    return {
-      waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0),
-      delayed: counts['delayed'] ?? 0,
-      active: counts['active'] ?? 0,
-    };
+    return countJobs(queue, filter.names);
   }
 
   on<Event extends keyof JobQueueListener<Jobs>>(
@@ -280,27 +267,6 @@ export class BullMqQueue<Jobs extends JobMap<Jobs> = AnyJobs> implements JobQueu
   #assertOpen(operation: string): void {
     if (this.#closing) throw new JobQueueClosedError(operation);
   }
-}
-
-/** Jobs read per request when counting by name. */
-const COUNT_PAGE = 1000;
-
-/** How many jobs in these states have one of `names`. */
-async function countNamed(
-  queue: Queue,
-  types: readonly JobType[],
-  names: ReadonlySet<string>,
-): Promise<number> {
-  if (names.size === 0) return 0;
-  let count = 0;
-  for (const type of types) {
-    for (let start = 0; ; start += COUNT_PAGE) {
-      const jobs = await queue.getJobs([type], start, start + COUNT_PAGE - 1, true);
-      count += jobs.filter((job) => names.has(job.name)).length;
-      if (jobs.length < COUNT_PAGE) break;
-    }
-  }
-  return count;
 }
 
 function jobOf(job: BullMqJob): Job {

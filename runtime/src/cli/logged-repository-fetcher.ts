@@ -43,6 +43,8 @@ export function detailOf(result: RepositorySyncResult): string {
       const error = result.details['error'];
       return `(${result.reason}${error === undefined ? '' : `: ${error}`}) `;
     }
+    case 'deleted-meanwhile':
+      return '(deleted on the primary meanwhile: its copy removed) ';
     case 'reset-mid-sync':
       return `(marked ${result.state} meanwhile; it syncs again) `;
     case 'skipped':

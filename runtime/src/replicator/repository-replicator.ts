@@ -65,6 +65,8 @@ export type RepositorySyncResult =
       readonly reason: string;
       readonly details: Readonly<Record<string, string | number>>;
     }
+  /** The record's `deleted` event was consumed while git ran: its copy was removed too. */
+  | { readonly kind: 'deleted-meanwhile' }
   /** Synced, but an `updated` event marked the registry pending meanwhile: it syncs again. */
   | { readonly kind: 'reset-mid-sync'; readonly state: ReplicationStateName }
   /** Nothing was attempted and the registry was not touched. */

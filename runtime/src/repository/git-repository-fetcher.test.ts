@@ -356,6 +356,30 @@ describeOnEachEngine('GitRepositoryFetcher', (databases) => {
     expect((await registryOf(record)).state).toBe('synced');
   });
 
+  it('leaves no copy and no registry of a repository deleted while it was being cloned', async () => {
+    await geo.primary.flags.enable(ProjectRepositoryReplicator.replicationFeatureFlag);
+    const { record } = await createOnPrimary();
+    const { arrived, release } = holdFirstPack();
+
+    const syncing = sync(record);
+    await arrived;
+    // Deleted on the primary mid-clone; the secondary consumes the event at once.
+    const payload = await record.replicator.deletedParams();
+    expect(
+      await handleEvent(geo.secondary, REPLICATOR_CLASSES, {
+        replicable_name: 'project_repository',
+        event_name: 'deleted',
+        payload: { ...payload },
+      }),
+    ).toEqual({ kind: 'consumed' });
+    release.open();
+
+    expect(await syncing).toEqual({ kind: 'deleted-meanwhile' });
+    expect(existsSync(await copyOf(record))).toBe(false);
+    expect(await temporaryEntries(record)).toEqual([]);
+    expect(await ProjectRepositoryRegistry.findByModelId(geo.secondary, record.id)).toBeUndefined();
+  });
+
   it('leaves the registry pending for the scheduler after its last round', async () => {
     const { record, commits } = await createOnPrimary();
     const { arrived, release } = holdFirstPack();

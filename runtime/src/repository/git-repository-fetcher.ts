@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { ExclusiveLease } from '../leases/exclusive-lease.ts';
 import { renewWhileRunning } from '../leases/lease-renewal.ts';
 import type { RepositoryRegistry } from '../registry/repository-registry.ts';
@@ -152,6 +153,7 @@ export class GitRepositoryFetcher implements RepositoryFetcher {
   ): Promise<RepositorySyncResult> {
     const registry = await replicator.registry();
     let url: string | undefined;
+    let target: string | undefined;
     try {
       await registry.start();
       const primary = await this.#site.nodes.primary();
@@ -162,6 +164,7 @@ export class GitRepositoryFetcher implements RepositoryFetcher {
       }
       const record = await replicator.modelRecord();
       url = repositoryUrl(primary.internalUrl, record.fullPath);
+      target = record.gitDir;
       const mirrored = await syncRepository({
         url,
         headers: {
@@ -169,7 +172,7 @@ export class GitRepositoryFetcher implements RepositoryFetcher {
             fullPath: record.fullPath,
           }),
         },
-        target: record.gitDir,
+        target,
         tempRoot: await replicator.temporaryCloneRoot(),
         signal,
       });
@@ -177,6 +180,7 @@ export class GitRepositoryFetcher implements RepositoryFetcher {
       // is a dead worker's, left by the sweep or by the worker's git, which goes on after its
       // worker is killed (a disk leak otherwise).
       await replicator.removeSyncLeftovers();
+      if (await deletedMeanwhile(registry, target)) return { kind: 'deleted-meanwhile' };
       if (mirrored.kind === 'missing-on-primary') {
         const synced = await registry.syncedFromPrimary({ missingOnPrimary: true });
         return synced.kind === 'synced' ? { kind: 'missing-on-primary' } : synced;
@@ -190,6 +194,7 @@ export class GitRepositoryFetcher implements RepositoryFetcher {
         housekeeping: mirrored.housekeeping,
       };
     } catch (error) {
+      if (await deletedMeanwhile(registry, target)) return { kind: 'deleted-meanwhile' };
       // Anything unforeseen (a database error, a row left `started` by a crashed worker) still
       // ends in `failed`, so the registry is retried with backoff instead of sitting stuck.
       return failRegistry(registry, error, url);
@@ -200,6 +205,20 @@ export class GitRepositoryFetcher implements RepositoryFetcher {
 /** `<internal URL>/<full_path>.git`, whatever trailing slashes the internal URL has. */
 export function repositoryUrl(internalUrl: string, fullPath: string): string {
   return `${internalUrl.replace(/\/+$/, '')}/${fullPath}.git`;
+}
+
+/**
+ * Whether the record's `deleted` event was consumed while git ran (it removes the registry and the
+ * copy without waiting for the sync): then what git put in place since is removed too, so that no
+ * repository stays on this site without a registry.
+ */
+async function deletedMeanwhile(
+  registry: RepositoryRegistry,
+  target: string | undefined,
+): Promise<boolean> {
+  if (await registry.registryClass.findById(registry.site, registry.id)) return false;
+  if (target !== undefined) await rm(target, { recursive: true, force: true });
+  return true;
 }
 
 /** A failure of git (or of the sync git runs under): the registry gets git's own message. */

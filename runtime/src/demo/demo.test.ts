@@ -11,7 +11,7 @@ describe('the demo, on the embedded default', () => {
       count: 5,
       replicatorClasses: REPLICATOR_CLASSES,
       registryFields: GEO_NODE_REGISTRY_FIELDS,
-      phaseTimeoutMs: 60_000,
+      phaseTimeoutMs: 120_000,
       onFrame: (frame: ProgressFrame) => {
         if (phases.at(-1) !== frame.phase) phases.push(frame.phase);
       },

@@ -89,20 +89,21 @@ function repositoryDataType(
 ): DemoDataType {
   const gitDirOn = (site: GeoSite, record: DemoRecord) =>
     new replicator(site, { modelRecordId: record.id }).gitDir();
-  const pushes = new Map<number, number>();
-  const push = async (record: DemoRecord) => {
-    const count = (pushes.get(record.id) ?? 0) + 1;
-    pushes.set(record.id, count);
+  const commits = new Map<number, number>();
+  const commit = async (record: DemoRecord) => {
+    const count = (commits.get(record.id) ?? 0) + 1;
+    commits.set(record.id, count);
     await commitFiles(await gitDirOn(primary, record), {
       files: {
-        'README.md': `# ${replicator.replicableTitle} ${record.id}\n\nPush ${count}.\n`,
+        'README.md': `# ${replicator.replicableTitle} ${record.id}\n\nCommit ${count}.\n`,
         'data.bin': randomBytes(256),
       },
-      message: `Push ${count}`,
+      message: `Commit ${count}`,
     });
-    // The post-receive hook point: the primary checksums again and secondaries fetch.
-    await (await replicator.model.find(primary, record.id)).afterPush();
   };
+  /** The post-receive hook point: the primary checksums again and secondaries fetch. */
+  const pushed = async (record: DemoRecord) =>
+    (await replicator.model.find(primary, record.id)).afterPush();
   return {
     replicator,
     async create(index) {
@@ -112,13 +113,15 @@ function repositoryDataType(
         full_path: `demo/${replicator.replicableNamePlural}-${index}`,
       } as never;
       const record = await replicator.model.create(primary, attributes);
-      // Two pushes, so every repository has history to lose (see corruptCopy).
-      await push(record);
-      await push(record);
+      // A first push of two commits, so every repository has history to lose (see corruptCopy).
+      await commit(record);
+      await commit(record);
+      await pushed(record);
       return record;
     },
     async update(record) {
-      await push(record);
+      await commit(record);
+      await pushed(record);
       return true;
     },
     async copyIsCurrent(record) {

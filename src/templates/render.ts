@@ -40,7 +40,8 @@ interface PlannedFile {
  * `.ejs` are rendered with ejs (`names`, `sqlIdentifier` and `data` in scope) and lose the suffix; others are
  * copied byte for byte. In paths, `__<key>__` is replaced by `names[key]` and `__timestamp__`
  * (`__timestamp2__`, ... to order several) by a migration timestamp sorting after the folder's
- * existing migrations (or, in `replaceMigrationsIn`, that of an existing one of the same name). Errors are TemplateErrors naming the template file and line.
+ * existing migrations (in `replaceMigrationsIn`, that of an existing one of the same name).
+ * Errors are TemplateErrors naming the template file and line.
  * Returns the paths created, relative to the root.
  */
 export async function renderTemplates(

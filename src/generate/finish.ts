@@ -18,6 +18,16 @@ export interface FinishOptions {
   readonly fs?: FlushFs;
   /** The session's write steps (see `withHostSession`). */
   readonly steps?: WriteSteps;
+  /** What the user must know about the final changes, if anything (see ChangeNote). */
+  readonly noteOn?: (changes: readonly FileChange[], dryRun: boolean) => ChangeNote | undefined;
+}
+
+/** Something to tell about the changes once final: a note on stderr, the same in `--json`. */
+export interface ChangeNote {
+  /** Printed as `note: <message>`, and the JSON object's `note`. */
+  readonly message: string;
+  /** More keys of the JSON object, e.g. the paths the note names. */
+  readonly json: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What a generator run did: wrote its changes, or (dry run) only showed them. */
@@ -40,8 +50,10 @@ export async function finish(tree: Tree, options: FinishOptions): Promise<Genera
 
   if (options.dryRun) {
     const changes = tree.changes();
-    options.stdout.write(options.json ? json(changes) : await dryRunReport(changes));
+    const note = options.noteOn?.(changes, true);
+    options.stdout.write(options.json ? json(changes, note) : await dryRunReport(changes));
     options.stderr.write(`dry run: ${count(changes)} planned in ${tree.root}, nothing written\n`);
+    printNote(options.stderr, note);
     return { kind: 'planned', changes };
   }
   const changes = await flush(tree, {
@@ -49,17 +61,24 @@ export async function finish(tree: Tree, options: FinishOptions): Promise<Genera
     ...(options.fs ? { fs: options.fs } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
   });
-  options.stdout.write(options.json ? json(changes) : changeList(changes));
+  const note = options.noteOn?.(changes, false);
+  options.stdout.write(options.json ? json(changes, note) : changeList(changes));
   options.stderr.write(
     changes.length === 0
       ? `nothing to change in ${tree.root}\n`
       : `wrote ${count(changes)} in ${tree.root}\n`,
   );
+  printNote(options.stderr, note);
   return { kind: 'written', changes };
 }
 
-function json(changes: readonly FileChange[]): string {
-  return `${JSON.stringify(jsonSummary(changes))}\n`;
+function json(changes: readonly FileChange[], note: ChangeNote | undefined): string {
+  const extra = note === undefined ? {} : { ...note.json, note: note.message };
+  return `${JSON.stringify({ ...jsonSummary(changes), ...extra })}\n`;
+}
+
+function printNote(stderr: TextOutput, note: ChangeNote | undefined): void {
+  if (note !== undefined) stderr.write(`note: ${note.message}\n`);
 }
 
 function count(changes: readonly FileChange[]): string {

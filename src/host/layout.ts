@@ -37,6 +37,12 @@ export function hostLayout(config: HostConfig): HostLayout {
   };
 }
 
+/** The host's migration folders, main database first: where a data type's migrations go. */
+export function migrationFolders(host: { readonly config: HostConfig }): string[] {
+  const layout = hostLayout(host.config);
+  return [layout.mainMigrationsDir, layout.trackingMigrationsDir];
+}
+
 /**
  * geo-gen's own files in a host, relative to its root: the lock of the run writing it and the
  * journal of the change being written. A dot-folder, so host scans (and so `check`) never see

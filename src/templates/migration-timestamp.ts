@@ -1,4 +1,5 @@
 import type { Tree } from '../tree/tree.ts';
+import { replaceTimestampTokens as fill } from './path-tokens.ts';
 
 /** `20261126000100_create_package_files.ts`: 14 digits (UTC, to the second), then what it does. */
 export const MIGRATION_FILE = /^(\d{14})_[a-z0-9_]+\.(?:ts|js)$/;
@@ -44,6 +45,41 @@ export function nextMigrationTimestamps(
   return Array.from({ length: count }, (_, index) =>
     formatTimestamp(new Date(start + index * 1000)),
   );
+}
+
+/**
+ * Timestamps for the migrations `planned` (file names with their `__timestamp__` token, in order)
+ * among the `existing` files of one folder. With `keepExisting`, a migration the folder already has
+ * under the same name (`<timestamp>_create_cool_widgets.ts`) keeps that file's timestamp, the
+ * oldest if several, so that regenerating replaces it in place and its place in the history
+ * does not change; the others get new timestamps after the newest.
+ */
+export function plannedMigrationTimestamps(
+  existing: readonly string[],
+  planned: readonly string[],
+  now: Date,
+  keepExisting: boolean,
+): string[] {
+  const kept = planned.map((name) =>
+    keepExisting ? existingTimestamp(existing, (timestamp) => fill(name, timestamp)) : undefined,
+  );
+  const fresh = nextMigrationTimestamps(
+    existing,
+    kept.filter((timestamp) => timestamp === undefined).length,
+    now,
+  );
+  return kept.map((timestamp) => timestamp ?? fresh.shift() ?? '');
+}
+
+function existingTimestamp(
+  existing: readonly string[],
+  named: (timestamp: string) => string,
+): string | undefined {
+  return existing
+    .map((file) => MIGRATION_FILE.exec(file)?.[1])
+    .filter((timestamp) => timestamp !== undefined)
+    .sort()
+    .find((timestamp) => existing.includes(named(timestamp)));
 }
 
 /** Timestamps for new migrations in `folder` of the Tree, counting files planned but not written. */

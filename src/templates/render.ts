@@ -7,7 +7,7 @@ import { sqlIdentifier } from '../naming/sql-identifier.ts';
 import type { Tree } from '../tree/tree.ts';
 import { syntaxErrorLine, unclosedTagLine } from './ejs-error-line.ts';
 import { TemplateError } from './errors.ts';
-import { migrationTimestamps } from './migration-timestamp.ts';
+import { plannedMigrationTimestamps } from './migration-timestamp.ts';
 import { knownTokens, replaceNameTokens, replaceTimestampTokens } from './path-tokens.ts';
 
 type Ejs = typeof import('ejs');
@@ -22,6 +22,11 @@ export interface RenderTemplatesOptions {
   readonly data?: Readonly<Record<string, unknown>>;
   /** The clock for migration timestamps. */
   readonly now: Date;
+  /**
+   * Folders (relative to the root) where a migration the host already has under the same name
+   * keeps its timestamp: the template's is then that file, replaced in place, not a new one.
+   */
+  readonly replaceMigrationsIn?: readonly string[];
 }
 
 interface PlannedFile {
@@ -35,7 +40,8 @@ interface PlannedFile {
  * `.ejs` are rendered with ejs (`names`, `sqlIdentifier` and `data` in scope) and lose the suffix; others are
  * copied byte for byte. In paths, `__<key>__` is replaced by `names[key]` and `__timestamp__`
  * (`__timestamp2__`, ... to order several) by a migration timestamp sorting after the folder's
- * existing migrations. Errors are TemplateErrors naming the template file and line.
+ * existing migrations (in `replaceMigrationsIn`, that of an existing one of the same name).
+ * Errors are TemplateErrors naming the template file and line.
  * Returns the paths created, relative to the root.
  */
 export async function renderTemplates(
@@ -83,15 +89,17 @@ async function planPaths(tree: Tree, options: RenderTemplatesOptions): Promise<P
     timestamped.set(folder, [...(timestamped.get(folder) ?? []), file]);
   }
   const stamped = new Map<PlannedFile, string>();
+  const replacing = new Set(options.replaceMigrationsIn ?? []);
   for (const [folder, files] of timestamped) {
     const ordered = [...files].sort(
       (a, b) => (a.timestampOrdinal ?? 0) - (b.timestampOrdinal ?? 0) || (a.path < b.path ? -1 : 1),
     );
-    const timestamps = migrationTimestamps(
-      tree,
-      folder === '.' ? '' : folder,
-      ordered.length,
+    const dir = folder === '.' ? '' : folder;
+    const timestamps = plannedMigrationTimestamps(
+      tree.children(dir),
+      ordered.map((file) => posix.basename(file.path)),
       options.now,
+      replacing.has(dir),
     );
     ordered.forEach((file, index) => stamped.set(file, timestamps[index] ?? ''));
   }

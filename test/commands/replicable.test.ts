@@ -141,10 +141,15 @@ describe('geo-gen replicable', () => {
       expect(again.stderr).toContain('Pass --force to overwrite');
       expect(await snapshot(host)).toEqual(afterFirstRun);
 
-      // New migration timestamps make new files; the rest is identical, so nothing else changes.
-      const forced = await runMain([...BLOB, '--force'], { cwd: host, seams: clock });
+      // Every file, the migrations under their first names included, is rewritten identical.
+      const forced = await runMain([...BLOB, '--force'], {
+        cwd: host,
+        seams: { now: () => new Date(Date.UTC(2031, 6, 1)) },
+      });
       expect(forced.code).toBe(0);
-      expect(forced.stdout).not.toContain('cool-widget.ts');
+      expect(forced.stdout).toBe('');
+      expect(forced.stderr).toBe(`nothing to change in ${host}\n`);
+      expect(await snapshot(host)).toEqual(afterFirstRun);
     });
 
     it('--dry-run prints the plan with a diff per updated file, and writes nothing', async () => {

@@ -6,6 +6,7 @@ import {
   formatTimestamp,
   migrationTimestamps,
   nextMigrationTimestamps,
+  plannedMigrationTimestamps,
 } from '../../src/templates/migration-timestamp.ts';
 import { Tree } from '../../src/tree/tree.ts';
 import { fixtureHost } from '../support/host.ts';
@@ -32,6 +33,30 @@ describe('migration timestamps', () => {
     const tree = new Tree(await fixtureHost());
     tree.create('db/migrate/20400101000000_planned.ts', '');
     expect(migrationTimestamps(tree, 'db/migrate', 1, NOW)).toEqual(['20400101000001']);
+  });
+
+  it('keep those of migrations the folder has under the same name (the oldest), when asked', () => {
+    const existing = [
+      '20260101000000_create_cool_widgets.ts',
+      '20260101000001_add_verification_state_to_cool_widgets.ts',
+      '20270101000000_add_verification_state_to_cool_widgets.ts',
+      '20280101000000_create_other_things.ts',
+    ];
+    const planned = [
+      '__timestamp___add_verification_state_to_cool_widgets.ts',
+      '__timestamp2___add_verification_indexes_to_cool_widgets.ts',
+      '__timestamp3___create_cool_widgets.ts',
+    ];
+    expect(plannedMigrationTimestamps(existing, planned, NOW, true)).toEqual([
+      '20260101000001',
+      '20310615120059',
+      '20260101000000',
+    ]);
+    expect(plannedMigrationTimestamps(existing, planned, NOW, false)).toEqual([
+      '20310615120059',
+      '20310615120100',
+      '20310615120101',
+    ]);
   });
 
   it("produce names the runtime's migration folders accept and sort after their files", async () => {

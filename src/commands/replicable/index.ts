@@ -15,6 +15,7 @@ import { normalizeReplicableOptions } from './normalize.ts';
 import type { GivenReplicableOptions } from './options.ts';
 import { REPLICABLE_PATCHES } from './patches.ts';
 import { planReplicable } from './plan.ts';
+import { replacedMigrationsNote } from './replaced-migrations.ts';
 
 export interface ReplicableCommandOptions {
   /** What the command line gave. */
@@ -93,5 +94,6 @@ async function planAndFinish(
     stderr: options.stderr,
     ...(options.fs ? { fs: options.fs } : {}),
     steps,
+    noteOn: (changes, dryRun) => replacedMigrationsNote(changes, dryRun, host),
   });
 }

@@ -62,7 +62,8 @@ export const REPLICABLE_OPTIONS = {
   force: {
     kind: 'boolean',
     flag: 'force',
-    description: 'overwrite files that already exist',
+    description:
+      'overwrite files that already exist; a migration already there under the same name is rewritten in place',
   },
   yes: {
     kind: 'boolean',

@@ -4,6 +4,7 @@ import {
   templateFolders,
   type DataTypeTemplates,
 } from '../../generate/data-type-templates.ts';
+import { migrationFolders } from '../../host/layout.ts';
 import { renderTemplates } from '../../templates/render.ts';
 import type { Tree } from '../../tree/tree.ts';
 import { dataTypeFiles } from '../../wiring/data-type-files.ts';
@@ -17,7 +18,9 @@ export function templateSelection(context: ReplicableContext): DataTypeTemplates
 
 /**
  * Renders every template folder of the run into the Tree (a missing folder renders nothing,
- * with a note when none exists at all, which usually means the wrong templates directory).
+ * with a note when none exists at all, which usually means the wrong templates directory). A
+ * migration the host already has under the same name (a regeneration) keeps its file and
+ * timestamp, so `--force` rewrites it instead of adding a second one that cannot run.
  */
 export async function planReplicable(
   tree: Tree,
@@ -31,7 +34,14 @@ export async function planReplicable(
   let found = 0;
   for (const source of folders) {
     if (existsSync(source)) found += 1;
-    await renderTemplates(tree, { source, names: context.names, data, now: context.now });
+    await renderTemplates(tree, {
+      source,
+      names: context.names,
+      data,
+      now: context.now,
+      // A regenerated data type's migrations replace its own (a conflict, written with --force).
+      replaceMigrationsIn: migrationFolders(context.host),
+    });
   }
   if (found === 0) {
     context.warn(`no templates to render: none of ${folders.join(', ')} exists`);

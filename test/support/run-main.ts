@@ -8,6 +8,8 @@ import { captureStream } from './streams.ts';
 export interface RunOptions {
   readonly cwd: string;
   readonly isTTY?: boolean;
+  /** Makes stdout look like a terminal (`isTTY`), as colour decides by it. */
+  readonly stdoutIsTTY?: boolean;
   readonly prompts?: PromptAdapter;
   readonly env?: Record<string, string>;
   readonly seams?: ReplicableSeams;
@@ -26,6 +28,7 @@ export const NOW = new Date(Date.UTC(2031, 5, 15, 12, 0, 0));
 export async function runMain(argv: readonly string[], options: RunOptions): Promise<RunResult> {
   const stdout = captureStream();
   const stderr = captureStream();
+  if (options.stdoutIsTTY === true) Object.assign(stdout.stream, { isTTY: true });
   const code = await main({
     argv,
     cwd: options.cwd,

@@ -2,6 +2,7 @@ import { REPLICABLE_TEMPLATES } from '../../generate/data-type-templates.ts';
 import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { resolveHost } from '../../host/resolve-host.ts';
 import { withHostSession } from '../../host/session.ts';
+import type { Palette } from '../../colour.ts';
 import type { Env, TextOutput } from '../../io.ts';
 import { refuseCollisions } from '../../naming/collisions.ts';
 import type { PromptAdapter } from '../../prompts/adapter.ts';
@@ -26,6 +27,8 @@ export interface ReplicableCommandOptions {
   /** Whether missing values may be asked for. */
   readonly interactive: boolean;
   readonly prompts: PromptAdapter;
+  /** Colours for the change list and diffs (`colour.ts`); none by default. */
+  readonly palette?: Palette;
   /** Read for the lock's wait (and the crash test hook); none by default. */
   readonly env?: Env;
   // Defaults below are the real ones; tests replace them.
@@ -91,6 +94,7 @@ async function planAndFinish(
     json: resolved.json,
     stdout: options.stdout,
     stderr: options.stderr,
+    ...(options.palette ? { palette: options.palette } : {}),
     ...(options.fs ? { fs: options.fs } : {}),
     steps,
   });

@@ -36,8 +36,24 @@ describe('geo-gen replicable', () => {
     const { code, stdout, stderr } = await runMain(BLOB, { cwd: join(host, 'app') });
     expect(code).toBe(0);
     expect(stdout).toBe(COOL_WIDGET_FILES.map((path) => `CREATE ${path}\n`).join(''));
-    expect(stderr).toBe(`wrote 6 files in ${host}\n`);
+    expect(stderr).toBe(
+      `wrote 6 files in ${host}\n` +
+        '\n' +
+        'Next steps (in ..):\n' +
+        '  1. run the migrations:                 npx geo-runtime db:migrate && npx geo-runtime db:migrate --tracking\n' +
+        '  2. enable replication on the primary:  npx geo-runtime flag:enable geo_cool_widget_replication\n' +
+        '  3. when it replicates and verifies:    npx geo-gen release CoolWidget\n',
+    );
     expect(Object.keys(await snapshot(host))).toEqual(expect.arrayContaining(COOL_WIDGET_FILES));
+  });
+
+  it('prints no next steps with --dry-run or --json', async () => {
+    const host = await fixtureHost();
+    for (const extra of ['--dry-run', '--json']) {
+      const { code, stderr } = await runMain([...BLOB, extra], { cwd: host });
+      expect(code, stderr).toBe(0);
+      expect(stderr).not.toContain('Next steps');
+    }
   });
 
   it("formats the output with the host's prettier config", async () => {

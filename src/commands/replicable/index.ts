@@ -12,6 +12,7 @@ import { Tree } from '../../tree/tree.ts';
 import { dataTypeFiles } from '../../wiring/data-type-files.ts';
 import type { ReplicableContext, ReplicablePatch } from './context.ts';
 import { readHostExistingNames, type ExistingNamesReader } from './existing-names.ts';
+import { nextSteps } from './next-steps.ts';
 import { normalizeReplicableOptions } from './normalize.ts';
 import type { GivenReplicableOptions } from './options.ts';
 import { REPLICABLE_PATCHES } from './patches.ts';
@@ -63,9 +64,14 @@ export async function replicable(options: ReplicableCommandOptions): Promise<Gen
     warn,
   };
   const io = { stderr: options.stderr, env: options.env ?? {} };
-  return withHostSession(host.root, 'replicable', io, (session) =>
+  const outcome = await withHostSession(host.root, 'replicable', io, (session) =>
     planAndFinish(options, context, session.steps),
   );
+  // After the lock is released: the next steps are for a person, so never with --json.
+  if (outcome.kind === 'written' && outcome.changes.length > 0 && !resolved.json) {
+    options.stderr.write(nextSteps(names, outcome.changes, { root: host.root, cwd: options.cwd }));
+  }
+  return outcome;
 }
 
 async function planAndFinish(

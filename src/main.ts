@@ -1,3 +1,4 @@
+import { tolerateBrokenPipe } from './broken-pipe.ts';
 import { createProgram, type CliContext } from './cli.ts';
 import type { ExitCode } from './errors.ts';
 import { reportError } from './report-error.ts';
@@ -11,6 +12,8 @@ export type { CliContext as MainOptions } from './cli.ts';
  * @example process.exitCode = await main({ argv: process.argv.slice(2), cwd: process.cwd(), ... })
  */
 export async function main(context: CliContext): Promise<ExitCode> {
+  tolerateBrokenPipe(context.stdout);
+  tolerateBrokenPipe(context.stderr);
   try {
     await createProgram(context).parseAsync([...context.argv], { from: 'user' });
     return 0;

@@ -252,12 +252,12 @@ describe('geo-gen replicable', () => {
       expect(stdout).toContain('CREATE app/models/cool-widget-state.ts\n');
     });
 
-    it('Ctrl-C stops with exit 1, "cancelled, nothing written", and the disk untouched', async () => {
+    it('Ctrl-C stops with exit 130, "cancelled, nothing written", and the disk untouched', async () => {
       const host = await fixtureHost();
       const before = await snapshot(host);
       const prompts = scriptedPrompts(['CoolWidget', CANCEL]);
       const { code, stderr } = await runMain(['replicable'], { cwd: host, isTTY: true, prompts });
-      expect(code).toBe(1);
+      expect(code).toBe(130);
       expect(stderr).toBe('geo-gen: cancelled, nothing written\n');
       expect(await snapshot(host)).toEqual(before);
     });

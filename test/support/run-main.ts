@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { ReplicableSeams } from '../../src/cli.ts';
+import type { ExitCode } from '../../src/errors.ts';
 import { main } from '../../src/main.ts';
 import type { PromptAdapter } from '../../src/prompts/adapter.ts';
 import { FIXTURE_TEMPLATES } from './host.ts';
@@ -16,7 +17,7 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  readonly code: 0 | 1 | 2;
+  readonly code: ExitCode;
   readonly stdout: string;
   readonly stderr: string;
 }

@@ -12,6 +12,8 @@ export type ExitCode = 0 | 1 | 2 | 130;
 export class RefusedError extends Error {
   override readonly name: string = 'RefusedError';
   readonly exitCode = 1;
+  /** The command printed its result on stdout (`check`'s findings), so `--json` adds nothing. */
+  readonly resultPrinted: boolean = false;
 }
 
 /** The user pressed Ctrl-C (or the prompt was aborted) before anything was written: exit 130. */

@@ -241,13 +241,14 @@ describe('geo-gen replicable', () => {
   describe('prompts', () => {
     it('on a terminal, asks for what was not given, then generates', async () => {
       const host = await fixtureHost();
-      const prompts = scriptedPrompts(['Cool Widget', 'blob', 'separate']);
-      const { code, stdout } = await runMain(['replicable'], { cwd: host, isTTY: true, prompts });
+      const prompts = scriptedPrompts(['Cool Widget', 'blob']);
+      const argv = ['replicable', '--verification-table', 'separate'];
+      const { code, stdout } = await runMain(argv, { cwd: host, isTTY: true, prompts });
       expect(code).toBe(0);
+      // --verification-table has a default (inline): never asked, only given.
       expect(prompts.asked.map((question) => question.message)).toEqual([
         'Which model should Geo replicate? (e.g. CoolWidget)',
         'How is the data stored?',
-        'Where should the primary keep verification state?',
       ]);
       expect(stdout).toContain('CREATE app/models/cool-widget-state.ts\n');
     });

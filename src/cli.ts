@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { paletteFor } from './colour.ts';
 import type { CheckCommandOptions } from './commands/check/index.ts';
 import { CHECK_OPTIONS } from './commands/check/options.ts';
 import type { ReleaseCommandOptions } from './commands/release/index.ts';
@@ -59,6 +60,8 @@ export function createProgram(context: CliContext): Command {
       writeErr: (text) => void context.stderr.write(text),
     })
     .showHelpAfterError('(geo-gen --help lists the commands and their options)');
+  // Colour on stdout only for a terminal (see colour.ts); the plan is what gets coloured.
+  const palette = paletteFor(context.stdout, context.env);
 
   const replicableCommand = program
     .command('replicable')
@@ -87,6 +90,7 @@ export function createProgram(context: CliContext): Command {
       interactive,
       prompts,
       env: context.env,
+      palette,
       ...context.replicableSeams,
     });
   });
@@ -117,7 +121,7 @@ export function createProgram(context: CliContext): Command {
     const command = commandOf(args);
     const given = givenOptions(RELEASE_OPTIONS, command.processedArgs, command.opts());
     const { release } = await (loaders?.release ?? COMMAND_LOADERS.release)();
-    await release({ given, ...io });
+    await release({ given, ...io, palette });
   });
 
   const removeCommand = program
@@ -131,7 +135,12 @@ export function createProgram(context: CliContext): Command {
     const given = givenOptions(REMOVE_OPTIONS, command.processedArgs, command.opts());
     const { remove } = await (loaders?.remove ?? COMMAND_LOADERS.remove)();
     const templatesDir = context.replicableSeams?.templatesDir;
-    await remove({ given, ...io, ...(templatesDir === undefined ? {} : { templatesDir }) });
+    await remove({
+      given,
+      ...io,
+      palette,
+      ...(templatesDir === undefined ? {} : { templatesDir }),
+    });
   });
   return program;
 }

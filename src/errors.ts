@@ -1,5 +1,8 @@
-/** What `main()` returns: 0 done, 1 refused (bad input, conflict, cancelled), 2 internal error. */
-export type ExitCode = 0 | 1 | 2;
+/**
+ * What `main()` returns: 0 done, 1 refused (bad input, conflict), 2 internal error, 130
+ * cancelled with Ctrl-C (128 + SIGINT, as a shell reports a run stopped by Ctrl-C).
+ */
+export type ExitCode = 0 | 1 | 2 | 130;
 
 /**
  * geo-gen will not do what was asked, and nothing was written. The message tells the user what to
@@ -9,9 +12,11 @@ export type ExitCode = 0 | 1 | 2;
 export class RefusedError extends Error {
   override readonly name: string = 'RefusedError';
   readonly exitCode = 1;
+  /** The command printed its result on stdout (`check`'s findings), so `--json` adds nothing. */
+  readonly resultPrinted: boolean = false;
 }
 
-/** The user pressed Ctrl-C (or the prompt was aborted) before anything was written. */
+/** The user pressed Ctrl-C (or the prompt was aborted) before anything was written: exit 130. */
 export class CancelledError extends RefusedError {
   override readonly name = 'CancelledError';
   constructor(options?: { cause?: unknown }) {

@@ -8,7 +8,7 @@ import type { ExitCode } from './errors.ts';
 export class ExitError extends Error {
   override readonly name: string = 'ExitError';
   constructor(
-    readonly exitCode: Exclude<ExitCode, 0>,
+    readonly exitCode: Exclude<ExitCode, 0 | 130>,
     message: string,
     options?: { cause?: unknown },
   ) {

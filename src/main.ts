@@ -1,5 +1,7 @@
+import { tolerateBrokenPipe } from './broken-pipe.ts';
 import { createProgram, type CliContext } from './cli.ts';
-import type { ExitCode } from './errors.ts';
+import { RefusedError, type ExitCode } from './errors.ts';
+import { jsonFailure, wantsJson } from './json-failure.ts';
 import { reportError } from './report-error.ts';
 
 export type { CliContext as MainOptions } from './cli.ts';
@@ -11,10 +13,18 @@ export type { CliContext as MainOptions } from './cli.ts';
  * @example process.exitCode = await main({ argv: process.argv.slice(2), cwd: process.cwd(), ... })
  */
 export async function main(context: CliContext): Promise<ExitCode> {
+  tolerateBrokenPipe(context.stdout);
+  tolerateBrokenPipe(context.stderr);
   try {
     await createProgram(context).parseAsync([...context.argv], { from: 'user' });
     return 0;
   } catch (error) {
-    return reportError(error, context.stderr, context.env);
+    const code = reportError(error, context.stderr, context.env);
+    // With --json a failure is one JSON object on stdout, unless the command printed its result.
+    const printed = error instanceof RefusedError && error.resultPrinted;
+    if (code !== 0 && wantsJson(context.argv) && !printed) {
+      context.stdout.write(jsonFailure(error, code));
+    }
+    return code;
   }
 }

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { RefusedError, type ExitCode } from './errors.ts';
+import { CancelledError, RefusedError, type ExitCode } from './errors.ts';
 import { ExitError } from './exit-error.ts';
 import { ENV, isEnvFlagSet, type TextOutput } from './io.ts';
 
@@ -17,6 +17,10 @@ export function reportError(
   if (error instanceof ExitError) {
     stderr.write(`geo-gen: ${error.message}\n`);
     return error.exitCode;
+  }
+  if (error instanceof CancelledError) {
+    stderr.write(`geo-gen: ${error.message}\n`);
+    return 130;
   }
   if (error instanceof RefusedError) {
     stderr.write(`geo-gen: ${error.message}\n`);

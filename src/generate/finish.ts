@@ -1,3 +1,4 @@
+import { PLAIN, type Palette } from '../colour.ts';
 import type { TextOutput } from '../io.ts';
 import { ConflictError } from '../tree/errors.ts';
 import type { WriteSteps } from '../tree/crash-hook.ts';
@@ -15,6 +16,8 @@ export interface FinishOptions {
   readonly stdout: TextOutput;
   /** Messages and warnings. */
   readonly stderr: TextOutput;
+  /** Colours for the change list and diffs on stdout; none by default. */
+  readonly palette?: Palette;
   readonly fs?: FlushFs;
   /** The session's write steps (see `withHostSession`). */
   readonly steps?: WriteSteps;
@@ -45,13 +48,14 @@ export async function finish(tree: Tree, options: FinishOptions): Promise<Genera
   const conflicts = tree.conflicts();
   if (conflicts.length > 0 && !options.force) throw new ConflictError(conflicts);
   const warn = (message: string): void => void options.stderr.write(`warning: ${message}\n`);
+  const palette = options.palette ?? PLAIN;
   await formatChanges(tree, warn);
   await validateChanges(tree);
 
   if (options.dryRun) {
     const changes = tree.changes();
     const note = options.noteOn?.(changes, true);
-    options.stdout.write(options.json ? json(changes, note) : await dryRunReport(changes));
+    options.stdout.write(options.json ? json(changes, note) : await dryRunReport(changes, palette));
     options.stderr.write(`dry run: ${count(changes)} planned in ${tree.root}, nothing written\n`);
     printNote(options.stderr, note);
     return { kind: 'planned', changes };
@@ -62,7 +66,7 @@ export async function finish(tree: Tree, options: FinishOptions): Promise<Genera
     ...(options.steps ? { steps: options.steps } : {}),
   });
   const note = options.noteOn?.(changes, false);
-  options.stdout.write(options.json ? json(changes, note) : changeList(changes));
+  options.stdout.write(options.json ? json(changes, note) : changeList(changes, palette));
   options.stderr.write(
     changes.length === 0
       ? `nothing to change in ${tree.root}\n`

@@ -1,3 +1,4 @@
+import { watchWrites } from '../interrupt.ts';
 import { ENV, type Env, type TextOutput } from '../io.ts';
 import { writeSteps, type WriteSteps } from '../tree/crash-hook.ts';
 import { recoverHost } from '../tree/recover.ts';
@@ -35,7 +36,7 @@ export async function withHostSession<T>(
     note: (message) => void io.stderr.write(`geo-gen: ${message}\n`),
   });
   try {
-    const steps = writeSteps(io.env);
+    const steps = watchWrites(writeSteps(io.env));
     const recovery = await recoverHost(root, steps);
     if (recovery.kind !== 'clean') {
       const what =

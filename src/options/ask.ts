@@ -1,6 +1,18 @@
 import type { PromptAdapter } from '../prompts/adapter.ts';
 import type { ArgumentDescriptor, ChoiceDescriptor, StringDescriptor } from './descriptor.ts';
 
+/**
+ * The value of a choice on a terminal: the one given, else its default (an option with a
+ * default is never asked for: the flag changes it), else the user's answer.
+ */
+export async function choiceOrAsk<C extends string>(
+  descriptor: ChoiceDescriptor<C>,
+  given: C | undefined,
+  prompts: PromptAdapter,
+): Promise<C> {
+  return given ?? descriptor.default ?? (await askChoice(descriptor, prompts));
+}
+
 /** Asks for a choice with the descriptor's prompt, each choice with its help. */
 export function askChoice<C extends string>(
   descriptor: ChoiceDescriptor<C>,
@@ -12,7 +24,7 @@ export function askChoice<C extends string>(
       value,
       description: descriptor.choiceHelp?.[value],
     })),
-    default: descriptor.default ?? descriptor.suggested,
+    default: descriptor.suggested,
   });
 }
 

@@ -25,9 +25,9 @@ export interface ChoiceDescriptor<C extends string = string> extends DescriptorB
   readonly choices: readonly C[];
   /** Shown beside each choice in help and prompts. */
   readonly choiceHelp?: { readonly [K in C]?: string };
-  /** Used when the value is not given and nobody is asked. */
+  /** Used when the value is not given: an option with a default is never asked for. */
   readonly default?: C;
-  /** Pre-selected in the prompt when there is no default. */
+  /** Pre-selected in the prompt of an option without a default. */
   readonly suggested?: C;
   readonly required?: boolean;
 }

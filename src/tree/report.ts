@@ -1,18 +1,27 @@
+import { PLAIN, paintChangeKind, paintDiff, type Palette } from '../colour.ts';
 import { isBinary } from './content.ts';
 import type { FileChange } from './tree.ts';
 
-/** One line per change, `CREATE app/models/cool-widget.ts`, in path order. */
-export function changeList(changes: readonly FileChange[]): string {
-  return changes.map((change) => `${change.kind} ${change.path}\n`).join('');
+/**
+ * One line per change, `CREATE app/models/cool-widget.ts`, in path order; the word coloured
+ * when `palette` is ANSI (see `colour.ts`).
+ */
+export function changeList(changes: readonly FileChange[], palette: Palette = PLAIN): string {
+  return changes
+    .map((change) => `${paintChangeKind(change.kind, palette)} ${change.path}\n`)
+    .join('');
 }
 
 /**
  * What `--dry-run` prints: the change list, then a unified diff for every updated file
  * (`a/` and `b/` prefixed, as git and patch expect). Loads the diff package only when needed.
  */
-export async function dryRunReport(changes: readonly FileChange[]): Promise<string> {
+export async function dryRunReport(
+  changes: readonly FileChange[],
+  palette: Palette = PLAIN,
+): Promise<string> {
   const updates = changes.flatMap((change) => (change.kind === 'UPDATE' ? [change] : []));
-  if (updates.length === 0) return changeList(changes);
+  if (updates.length === 0) return changeList(changes, palette);
   const { createTwoFilesPatch } = await import('diff');
   const diffs = updates.map((update) =>
     isBinary(update.content) || isBinary(update.before)
@@ -27,7 +36,7 @@ export async function dryRunReport(changes: readonly FileChange[]): Promise<stri
           { context: 3 },
         ),
   );
-  return `${changeList(changes)}\n${diffs.join('\n')}`;
+  return `${changeList(changes, palette)}\n${paintDiff(diffs.join('\n'), palette)}`;
 }
 
 /** The `--json` summary; paths are relative to the host root. Deletions appear only if any. */

@@ -359,7 +359,14 @@ describe('geo-gen check', () => {
       await withExceptions(host, [{ uploader: 'AvatarUploader' }]);
       const { code, json, stderr } = await check(host);
       expect(code).toBe(2);
-      expect(json).toEqual({ ok: false, error: expect.stringContaining('has no "reason"') });
+      expect(json).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid-exceptions',
+          message: expect.stringContaining('has no "reason"'),
+          exitCode: 2,
+        },
+      });
       expect(stderr).toContain(
         'geo-gen: check could not run: geo.config.json: "uploaderExceptions"[0] (AvatarUploader) has no "reason"',
       );

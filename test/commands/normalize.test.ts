@@ -20,13 +20,12 @@ function normalize(
 }
 
 describe('on a terminal, what was not given is asked', () => {
-  it('asks for the name, the strategy and the verification table, with defaults shown', async () => {
-    const { result, prompts } = normalize({}, true, ['CoolWidget', '', '']);
+  it('asks for the name and the strategy, with the suggestion shown', async () => {
+    const { result, prompts } = normalize({}, true, ['CoolWidget', '']);
     const { options, names } = await result;
     expect(prompts.asked.map((question) => [question.message, question.default])).toEqual([
       ['Which model should Geo replicate? (e.g. CoolWidget)', undefined],
       ['How is the data stored?', 'blob'],
-      ['Where should the primary keep verification state?', 'inline'],
     ]);
     expect(options).toMatchObject({
       name: 'CoolWidget',
@@ -37,13 +36,23 @@ describe('on a terminal, what was not given is asked', () => {
   });
 
   it('offers both strategies, each with what it stores', async () => {
-    const { result, prompts } = normalize({ name: 'CoolWidget' }, true, ['blob', 'separate']);
+    const { result, prompts } = normalize({ name: 'CoolWidget' }, true, ['blob']);
     await result;
     expect(prompts.asked[0]?.choices).toEqual([
       { value: 'blob', description: 'files written by an uploader', disabled: undefined },
       { value: 'repository', description: 'git repositories', disabled: undefined },
     ]);
-    expect((await result).options.verificationTable).toBe('separate');
+  });
+
+  it('never asks for an option that has a default: --verification-table is inline unless given', async () => {
+    const defaulted = normalize({ name: 'CoolWidget', strategy: 'blob' }, true);
+    expect((await defaulted.result).options.verificationTable).toBe('inline');
+    const given = normalize(
+      { name: 'CoolWidget', strategy: 'blob', verificationTable: 'separate' },
+      true,
+    );
+    expect((await given.result).options.verificationTable).toBe('separate');
+    expect([...defaulted.prompts.asked, ...given.prompts.asked]).toEqual([]);
   });
 
   it('asks nothing that was given', async () => {
@@ -58,7 +67,6 @@ describe('on a terminal, what was not given is asked', () => {
       'class',
       'cool.widget',
       'CoolWidget',
-      '',
     ]);
     expect((await result).names.className).toBe('CoolWidget');
     expect(prompts.asked[0]?.rejected).toEqual([
@@ -71,7 +79,7 @@ describe('on a terminal, what was not given is asked', () => {
   });
 
   it('asks for the plural of an irregular name, suggesting pluralize', async () => {
-    const { result, prompts } = normalize({ name: 'Person', strategy: 'blob' }, true, ['', '']);
+    const { result, prompts } = normalize({ name: 'Person', strategy: 'blob' }, true, ['']);
     expect(prompts.asked[0]).toMatchObject({
       message: expect.stringContaining(
         'Plural of Person? (the plural of "person" is not "persons"',
@@ -85,27 +93,21 @@ describe('on a terminal, what was not given is asked', () => {
     const { result, prompts } = normalize({ name: 'Sheep', strategy: 'blob' }, true, [
       '',
       'SheepFlocks',
-      '',
     ]);
     expect((await result).names.tableName).toBe('sheep_flocks');
     expect(prompts.asked[0]?.rejected[0]?.message).toContain('it is the same as the singular');
   });
 
   it('does not ask for a regular plural, nor for a given one', async () => {
-    const regular = normalize({ name: 'CoolWidget', strategy: 'blob' }, true, ['']);
+    const regular = normalize({ name: 'CoolWidget', strategy: 'blob' }, true);
     expect((await regular.result).names.tableName).toBe('cool_widgets');
-    const given = normalize({ name: 'Person', plural: 'persons', strategy: 'blob' }, true, ['']);
+    const given = normalize({ name: 'Person', plural: 'persons', strategy: 'blob' }, true);
     expect((await given.result).names.tableName).toBe('persons');
-    expect(
-      [...regular.prompts.asked, ...given.prompts.asked].map((question) => question.message),
-    ).toEqual([
-      'Where should the primary keep verification state?',
-      'Where should the primary keep verification state?',
-    ]);
+    expect([...regular.prompts.asked, ...given.prompts.asked]).toEqual([]);
   });
 
   it('takes the repository strategy when it is chosen', async () => {
-    const { result } = normalize({ name: 'Gizmo' }, true, ['repository', '']);
+    const { result } = normalize({ name: 'Gizmo' }, true, ['repository']);
     expect((await result).options).toMatchObject({
       strategy: 'repository',
       verificationTable: 'inline',

@@ -36,8 +36,24 @@ describe('geo-gen replicable', () => {
     const { code, stdout, stderr } = await runMain(BLOB, { cwd: join(host, 'app') });
     expect(code).toBe(0);
     expect(stdout).toBe(COOL_WIDGET_FILES.map((path) => `CREATE ${path}\n`).join(''));
-    expect(stderr).toBe(`wrote 6 files in ${host}\n`);
+    expect(stderr).toBe(
+      `wrote 6 files in ${host}\n` +
+        '\n' +
+        'Next steps (in ..):\n' +
+        '  1. run the migrations:                 npx geo-runtime db:migrate && npx geo-runtime db:migrate --tracking\n' +
+        '  2. enable replication on the primary:  npx geo-runtime flag:enable geo_cool_widget_replication\n' +
+        '  3. when it replicates and verifies:    npx geo-gen release CoolWidget\n',
+    );
     expect(Object.keys(await snapshot(host))).toEqual(expect.arrayContaining(COOL_WIDGET_FILES));
+  });
+
+  it('prints no next steps with --dry-run or --json', async () => {
+    const host = await fixtureHost();
+    for (const extra of ['--dry-run', '--json']) {
+      const { code, stderr } = await runMain([...BLOB, extra], { cwd: host });
+      expect(code, stderr).toBe(0);
+      expect(stderr).not.toContain('Next steps');
+    }
   });
 
   it("formats the output with the host's prettier config", async () => {
@@ -230,23 +246,24 @@ describe('geo-gen replicable', () => {
   describe('prompts', () => {
     it('on a terminal, asks for what was not given, then generates', async () => {
       const host = await fixtureHost();
-      const prompts = scriptedPrompts(['Cool Widget', 'blob', 'separate']);
-      const { code, stdout } = await runMain(['replicable'], { cwd: host, isTTY: true, prompts });
+      const prompts = scriptedPrompts(['Cool Widget', 'blob']);
+      const argv = ['replicable', '--verification-table', 'separate'];
+      const { code, stdout } = await runMain(argv, { cwd: host, isTTY: true, prompts });
       expect(code).toBe(0);
+      // --verification-table has a default (inline): never asked, only given.
       expect(prompts.asked.map((question) => question.message)).toEqual([
         'Which model should Geo replicate? (e.g. CoolWidget)',
         'How is the data stored?',
-        'Where should the primary keep verification state?',
       ]);
       expect(stdout).toContain('CREATE app/models/cool-widget-state.ts\n');
     });
 
-    it('Ctrl-C stops with exit 1, "cancelled, nothing written", and the disk untouched', async () => {
+    it('Ctrl-C stops with exit 130, "cancelled, nothing written", and the disk untouched', async () => {
       const host = await fixtureHost();
       const before = await snapshot(host);
       const prompts = scriptedPrompts(['CoolWidget', CANCEL]);
       const { code, stderr } = await runMain(['replicable'], { cwd: host, isTTY: true, prompts });
-      expect(code).toBe(1);
+      expect(code).toBe(130);
       expect(stderr).toBe('geo-gen: cancelled, nothing written\n');
       expect(await snapshot(host)).toEqual(before);
     });

@@ -15,6 +15,15 @@ export interface ChildExit {
   readonly stderr: string;
 }
 
+/**
+ * The test process's environment for a child, without the variables that decide colour, so
+ * that a child writing into a pipe prints plain text whatever the developer's shell sets.
+ */
+export function childEnv(env: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...inherited } = process.env;
+  return { ...inherited, CI: '1', ...env };
+}
+
 /** Runs `node <args>` to its end, non-interactive (CI=1), and says how it ended. */
 export function runNode(
   args: readonly string[],
@@ -23,7 +32,7 @@ export function runNode(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: options.cwd,
-      env: { ...process.env, CI: '1', ...options.env },
+      env: childEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { ReplicableSeams } from '../../src/cli.ts';
+import type { ExitCode } from '../../src/errors.ts';
 import { main } from '../../src/main.ts';
 import type { PromptAdapter } from '../../src/prompts/adapter.ts';
 import { FIXTURE_TEMPLATES } from './host.ts';
@@ -8,13 +9,15 @@ import { captureStream } from './streams.ts';
 export interface RunOptions {
   readonly cwd: string;
   readonly isTTY?: boolean;
+  /** Makes stdout look like a terminal (`isTTY`), as colour decides by it. */
+  readonly stdoutIsTTY?: boolean;
   readonly prompts?: PromptAdapter;
   readonly env?: Record<string, string>;
   readonly seams?: ReplicableSeams;
 }
 
 export interface RunResult {
-  readonly code: 0 | 1 | 2;
+  readonly code: ExitCode;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -26,6 +29,7 @@ export const NOW = new Date(Date.UTC(2031, 5, 15, 12, 0, 0));
 export async function runMain(argv: readonly string[], options: RunOptions): Promise<RunResult> {
   const stdout = captureStream();
   const stderr = captureStream();
+  if (options.stdoutIsTTY === true) Object.assign(stdout.stream, { isTTY: true });
   const code = await main({
     argv,
     cwd: options.cwd,

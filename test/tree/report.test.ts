@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ANSI } from '../../src/colour.ts';
 import { dryRunReport, jsonSummary } from '../../src/tree/report.ts';
 import { Tree } from '../../src/tree/tree.ts';
 import { tempDir } from '../support/host.ts';
@@ -34,6 +35,28 @@ describe('dry-run report', () => {
         "+  'C',\n" +
         ' ];\n',
     );
+  });
+
+  it('on a terminal, colours each kind of change and the diff: + green, - red', async () => {
+    const tree = await plannedTree();
+    tree.write('list.ts', "export const LIST = [\n  'A',\n  'C',\n];\n");
+    const report = await dryRunReport(tree.changes(), ANSI);
+    expect(report.split('\n')).toEqual([
+      '\u001b[32mCREATE\u001b[39m app/new.ts',
+      '\u001b[33mUPDATE\u001b[39m list.ts',
+      '\u001b[31mDELETE\u001b[39m old.ts',
+      '',
+      '\u001b[1m===================================================================\u001b[22m',
+      '\u001b[1m--- a/list.ts\u001b[22m',
+      '\u001b[1m+++ b/list.ts\u001b[22m',
+      '\u001b[36m@@ -1,4 +1,4 @@\u001b[39m',
+      ' export const LIST = [',
+      "   'A',",
+      "\u001b[31m-  'B',\u001b[39m",
+      "\u001b[32m+  'C',\u001b[39m",
+      ' ];',
+      '',
+    ]);
   });
 
   it('says a binary file differs instead of printing it', async () => {

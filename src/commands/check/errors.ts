@@ -4,6 +4,8 @@ import { ExitError } from '../../exit-error.ts';
 /** The check ran and found problems (exit 1); they are printed already, this is the summary. */
 export class CheckFailedError extends RefusedError {
   override readonly name = 'CheckFailedError';
+  // Its findings are on stdout already: the text report, or the one JSON object of --json.
+  override readonly resultPrinted = true;
   constructor(
     readonly findings: number,
     readonly root: string,

@@ -5,7 +5,7 @@ import type { Env, TextOutput } from '../../io.ts';
 import { CheckCouldNotRunError, CheckFailedError } from './errors.ts';
 import { loadCheckContext } from './load-context.ts';
 import type { GivenCheckOptions } from './options.ts';
-import { cleanSummary, jsonError, jsonReport, textReport } from './report.ts';
+import { cleanSummary, jsonReport, textReport } from './report.ts';
 import { runChecks, type CheckResult } from './run-checks.ts';
 
 export interface CheckCommandOptions {
@@ -44,9 +44,8 @@ export async function check(options: CheckCommandOptions): Promise<CheckResult> 
         : error instanceof RefusedError
           ? new CheckCouldNotRunError(error.message, { cause: error })
           : undefined;
-    if (failure === undefined) throw error;
-    if (json) options.stdout.write(jsonError(failure.message));
-    throw failure;
+    // With --json, main() prints it as the one JSON object of a failure.
+    throw failure ?? error;
   }
 
   if (json) options.stdout.write(jsonReport(result));

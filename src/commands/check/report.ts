@@ -44,11 +44,6 @@ export function jsonReport(result: CheckResult): string {
   })}\n`;
 }
 
-/** `--json` when the check could not run: still one object on stdout, for whoever parses it. */
-export function jsonError(message: string): string {
-  return `${JSON.stringify({ ok: false, error: message })}\n`;
-}
-
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -6,6 +6,7 @@ import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { hostLayout } from '../../host/layout.ts';
 import { resolveHost, type Host } from '../../host/resolve-host.ts';
 import { withHostSession, type HostSession } from '../../host/session.ts';
+import type { Palette } from '../../colour.ts';
 import type { Env, TextOutput } from '../../io.ts';
 import { MissingNameError } from '../../options/missing-argument.ts';
 import type { FlushFs } from '../../tree/flush.ts';
@@ -20,6 +21,8 @@ export interface ReleaseCommandOptions {
   readonly cwd: string;
   readonly stdout: TextOutput;
   readonly stderr: TextOutput;
+  /** Colours for the change list and diffs (`colour.ts`); none by default. */
+  readonly palette?: Palette;
   readonly fs?: FlushFs;
   /** Read for the lock's wait (and the crash test hook); none by default. */
   readonly env?: Env;
@@ -64,6 +67,7 @@ async function releaseDataType(
     json: given.json === true,
     stdout: options.stdout,
     stderr: options.stderr,
+    ...(options.palette ? { palette: options.palette } : {}),
     ...(options.fs ? { fs: options.fs } : {}),
     steps: session.steps,
   });

@@ -5,6 +5,7 @@ import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import type { Strategy } from '../../generate/strategies.ts';
 import { resolveHost, type Host } from '../../host/resolve-host.ts';
 import { withHostSession, type HostSession } from '../../host/session.ts';
+import type { Palette } from '../../colour.ts';
 import type { Env, TextOutput } from '../../io.ts';
 import { names as namesOf, type Names } from '../../naming/names.ts';
 import { MissingNameError } from '../../options/missing-argument.ts';
@@ -26,6 +27,8 @@ export interface RemoveCommandOptions {
   readonly cwd: string;
   readonly stdout: TextOutput;
   readonly stderr: TextOutput;
+  /** Colours for the change list and diffs (`colour.ts`); none by default. */
+  readonly palette?: Palette;
   /** The templates `geo-gen replicable` renders (tests use their fixtures). */
   readonly templatesDir?: string;
   readonly fs?: FlushFs;
@@ -108,6 +111,7 @@ async function removeDataType(
     json: given.json === true,
     stdout: options.stdout,
     stderr: options.stderr,
+    ...(options.palette ? { palette: options.palette } : {}),
     ...(options.fs ? { fs: options.fs } : {}),
     steps: session.steps,
   });

@@ -2,6 +2,7 @@ import { REPLICABLE_TEMPLATES } from '../../generate/data-type-templates.ts';
 import { finish, type GenerateOutcome } from '../../generate/finish.ts';
 import { resolveHost } from '../../host/resolve-host.ts';
 import { withHostSession } from '../../host/session.ts';
+import type { Palette } from '../../colour.ts';
 import type { Env, TextOutput } from '../../io.ts';
 import { refuseCollisions } from '../../naming/collisions.ts';
 import type { PromptAdapter } from '../../prompts/adapter.ts';
@@ -11,6 +12,7 @@ import { Tree } from '../../tree/tree.ts';
 import { dataTypeFiles } from '../../wiring/data-type-files.ts';
 import type { ReplicableContext, ReplicablePatch } from './context.ts';
 import { readHostExistingNames, type ExistingNamesReader } from './existing-names.ts';
+import { nextSteps } from './next-steps.ts';
 import { normalizeReplicableOptions } from './normalize.ts';
 import type { GivenReplicableOptions } from './options.ts';
 import { REPLICABLE_PATCHES } from './patches.ts';
@@ -27,6 +29,8 @@ export interface ReplicableCommandOptions {
   /** Whether missing values may be asked for. */
   readonly interactive: boolean;
   readonly prompts: PromptAdapter;
+  /** Colours for the change list and diffs (`colour.ts`); none by default. */
+  readonly palette?: Palette;
   /** Read for the lock's wait (and the crash test hook); none by default. */
   readonly env?: Env;
   // Defaults below are the real ones; tests replace them.
@@ -61,9 +65,14 @@ export async function replicable(options: ReplicableCommandOptions): Promise<Gen
     warn,
   };
   const io = { stderr: options.stderr, env: options.env ?? {} };
-  return withHostSession(host.root, 'replicable', io, (session) =>
+  const outcome = await withHostSession(host.root, 'replicable', io, (session) =>
     planAndFinish(options, context, session.steps),
   );
+  // After the lock is released: the next steps are for a person, so never with --json.
+  if (outcome.kind === 'written' && outcome.changes.length > 0 && !resolved.json) {
+    options.stderr.write(nextSteps(names, outcome.changes, { root: host.root, cwd: options.cwd }));
+  }
+  return outcome;
 }
 
 async function planAndFinish(
@@ -92,6 +101,7 @@ async function planAndFinish(
     json: resolved.json,
     stdout: options.stdout,
     stderr: options.stderr,
+    ...(options.palette ? { palette: options.palette } : {}),
     ...(options.fs ? { fs: options.fs } : {}),
     steps,
     noteOn: (changes, dryRun) => replacedMigrationsNote(changes, dryRun, host),

@@ -2,7 +2,7 @@ import { pascalCase } from 'change-case';
 import { MissingOptionsError, RefusedError } from '../../errors.ts';
 import { checkName, names, pluralIsIndistinct, type Names } from '../../naming/names.ts';
 import { guessPlural } from '../../naming/plural.ts';
-import { askChoice, askText } from '../../options/ask.ts';
+import { askText, choiceOrAsk } from '../../options/ask.ts';
 import { missingRequired, usageOf } from '../../options/descriptor.ts';
 import type { PromptAdapter } from '../../prompts/adapter.ts';
 import {
@@ -59,9 +59,12 @@ async function ask(
           validate: (value) => accepts(() => names(name, { plural: value })),
         }));
 
-  const strategy = given.strategy ?? (await askChoice(table.strategy, prompts));
-  const verificationTable =
-    given.verificationTable ?? (await askChoice(table.verificationTable, prompts));
+  const strategy = await choiceOrAsk(table.strategy, given.strategy, prompts);
+  const verificationTable = await choiceOrAsk(
+    table.verificationTable,
+    given.verificationTable,
+    prompts,
+  );
 
   return resolved(given, { name, plural, strategy, verificationTable });
 }

@@ -60,6 +60,7 @@ export {
   FeatureFlags,
   UndefinedFeatureFlagError,
 } from './feature-flags/feature-flags.ts';
+export type { FeatureFlagState } from './feature-flags/feature-flags.ts';
 
 export { BlobModel } from './model/blob-model.ts';
 export type {

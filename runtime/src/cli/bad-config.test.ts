@@ -239,6 +239,7 @@ describe('geo-runtime refuses bad configuration with one line, leaving nothing b
       ['db:migrate', ['db:migrate']],
       ['db:status', ['db:status']],
       ['node:add', ['node:add', '--name', 'x', '--url', 'http://x']],
+      ['flag:list', ['flag:list']],
     ])(
       '%s refuses a PGlite directory that is a regular file (it said "[object Object]")',
       async (_command, argv) => {
@@ -254,6 +255,7 @@ describe('geo-runtime refuses bad configuration with one line, leaving nothing b
       ['db:status', ['db:status']],
       ['db:rollback', ['db:rollback']],
       ['node:add', ['node:add', '--name', 'x', '--url', 'http://x']],
+      ['flag:enable', ['flag:enable', 'geo_package_file_replication']],
     ])(
       '%s refuses a PGlite directory that does not exist instead of creating an empty database',
       async (_command, argv) => {

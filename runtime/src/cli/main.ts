@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { MigrationTarget } from '../db/migrations.ts';
 import { errorLine } from './error-line.ts';
+import type { FlagAction } from './flag-command.ts';
 import type { NodeAddFlags } from './node-command.ts';
 import { siteEnvironment } from './site-config.ts';
 import { SITE_START_ENV, siteStartConfig, type SiteStartFlags } from './site-start-options.ts';
@@ -27,14 +28,15 @@ function positiveInteger(value: string): number {
 }
 
 /**
- * The runtime's command line: database migrations, and `site:start` to run one process of a site.
+ * The runtime's command line: database migrations, sites (`node:add`), feature flags (`flag:*`),
+ * and `site:start` to run one process of a site.
  * Returns the exit code; errors are printed as one line that says what to do, never as a stack
  * trace.
  */
 export async function main(io: CliIo): Promise<number> {
   const program = new Command('geo-runtime')
     .description(
-      'Run and administer a Geo site: migrations of its main and tracking databases, and its processes.',
+      'Run and administer a Geo site: migrations of its main and tracking databases, its feature flags, and its processes.',
     )
     .option(
       '--root <dir>',
@@ -121,6 +123,39 @@ export async function main(io: CliIo): Promise<number> {
       const { nodeAddCommand } = await import('./node-command.ts');
       await nodeAddCommand(flags, environmentFor(false), io.stdout);
     });
+
+  const runFlagCommand = async (action: FlagAction) => {
+    const { flagCommand } = await import('./flag-command.ts');
+    await flagCommand(action, environmentFor(false), io.stdout);
+  };
+  const flagName = [
+    '<name>',
+    'the flag, as defined in config/feature_flags/development/<name>.yml of the host',
+  ] as const;
+  program
+    .command('flag:list')
+    .description(
+      "list the host's feature flags: each one's default, the override persisted in the main database if any, and the state sites see (the primary's main database, or a secondary's replica of it)",
+    )
+    .option(
+      '--json',
+      'print one JSON array of {name, type, group, default_enabled, persisted, enabled}',
+    )
+    .action(async ({ json }: { json?: boolean }) => {
+      await runFlagCommand({ kind: 'list', json: Boolean(json) });
+    });
+  for (const enabled of [true, false]) {
+    const verb = enabled ? 'enable' : 'disable';
+    program
+      .command(`flag:${verb}`)
+      .description(
+        `${verb} a feature flag for every site: persists the override in the primary's main database (secondaries read it from there; a secondary's read-only database is refused)`,
+      )
+      .argument(...flagName)
+      .action(async (name: string) => {
+        await runFlagCommand({ kind: 'set', name, enabled });
+      });
+  }
 
   const env = (key: keyof typeof SITE_START_ENV) => `$${SITE_START_ENV[key]}`;
   program

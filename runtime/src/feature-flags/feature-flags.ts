@@ -26,6 +26,15 @@ export class FeatureFlagDefaultMismatchError extends Error {
   }
 }
 
+/** A defined flag as one database has it. */
+export interface FeatureFlagState {
+  readonly definition: FeatureFlagDefinition;
+  /** The override persisted in `feature_gates`, or null: the flag follows its default. */
+  readonly persisted: boolean | null;
+  /** What sites see: the override if one was set, else the default. */
+  readonly enabled: boolean;
+}
+
 /**
  * Feature flags: definitions from YAML, runtime overrides persisted in the main database's
  * `feature_gates` (so a secondary sees what the primary enabled).
@@ -51,12 +60,30 @@ export class FeatureFlags {
     if (codeDefault !== undefined && codeDefault !== definition.defaultEnabled) {
       throw new FeatureFlagDefaultMismatchError(flag, definition.file, codeDefault);
     }
+    return (await this.state(flag)).enabled;
+  }
+
+  /** One defined flag's default, persisted override and effective state. */
+  async state(flag: string): Promise<FeatureFlagState> {
+    const definition = this.definition(flag);
     const gate = await this.db
       .selectFrom('feature_gates')
       .select('enabled')
       .where('key', '=', flag)
       .executeTakeFirst();
-    return gate?.enabled ?? definition.defaultEnabled;
+    return stateOf(definition, gate?.enabled);
+  }
+
+  /** Every defined flag's state, by name (overrides of flags no longer defined are left out). */
+  async states(): Promise<FeatureFlagState[]> {
+    const gates = new Map(
+      (await this.db.selectFrom('feature_gates').select(['key', 'enabled']).execute()).map(
+        (gate) => [gate.key, gate.enabled],
+      ),
+    );
+    return [...this.definitions.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((definition) => stateOf(definition, gates.get(definition.name)));
   }
 
   async enable(flag: string): Promise<void> {
@@ -81,4 +108,15 @@ export class FeatureFlags {
       .onConflict((oc) => oc.column('key').doUpdateSet({ enabled, updated_at: new Date() }))
       .execute();
   }
+}
+
+function stateOf(
+  definition: FeatureFlagDefinition,
+  persisted: boolean | undefined,
+): FeatureFlagState {
+  return {
+    definition,
+    persisted: persisted ?? null,
+    enabled: persisted ?? definition.defaultEnabled,
+  };
 }

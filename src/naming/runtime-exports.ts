@@ -38,6 +38,7 @@ export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
   'FailedOptions',
   'FeatureFlagDefaultMismatchError',
   'FeatureFlagDefinition',
+  'FeatureFlagState',
   'FeatureFlagType',
   'FeatureFlags',
   'FeatureGateTable',

@@ -33,6 +33,20 @@ export function repositorySyncLeaseKey(replicableName: string, modelRecordId: nu
   return `geo_sync_ssf_service:${replicableName}:${modelRecordId}`;
 }
 
+/** How often a push tries to mark the primary's checksum stale against concurrent verifications. */
+const PENDING_ATTEMPTS = 5;
+
+/** Concurrent verifications kept moving the row: the push's checksum mark could not be made. */
+export class VerificationMarkLostError extends Error {
+  override readonly name = 'VerificationMarkLostError';
+  constructor(readonly modelRecordId: number) {
+    super(
+      `Could not mark the checksum of repository record ${modelRecordId} for verification after ` +
+        `${PENDING_ATTEMPTS} tries: other verifications kept changing it. Call afterPush() again.`,
+    );
+  }
+}
+
 /** The record has no repository on this site to checksum. */
 export class RepositoryNotChecksummableError extends Error {
   override readonly name = 'RepositoryNotChecksummableError';
@@ -197,10 +211,12 @@ export abstract class RepositoryReplicator<
 
   async #afterUpdate(db: MainExecutor): Promise<PublishResult> {
     if (this.site.isPrimary()) {
-      await this.replicatorClass
-        .verificationTable(this.site)
-        .withDb(db)
-        .pending(this.modelRecordId);
+      const table = this.replicatorClass.verificationTable(this.site).withDb(db);
+      // A verification that finishes meanwhile moves the row under us ('superseded'), and would
+      // leave the checksum of the refs before this push: mark it again until the mark holds.
+      for (let attempt = 1; (await table.pending(this.modelRecordId)).kind === 'superseded';) {
+        if (++attempt > PENDING_ATTEMPTS) throw new VerificationMarkLostError(this.modelRecordId);
+      }
     }
     return this.publish('updated', this.eventParams(), db);
   }

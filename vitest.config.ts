@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { sourceAliases } from './runtime/vitest.source-aliases.ts';
 
 const E2E = 'e2e';
 
@@ -23,6 +24,7 @@ export default defineConfig({
     sequence: { sequencer: EndToEndFirstSequencer },
     projects: [
       {
+        resolve: { alias: sourceAliases() },
         test: {
           name: 'geo-gen',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
@@ -33,6 +35,7 @@ export default defineConfig({
       },
       './runtime/vitest.config.ts',
       {
+        resolve: { alias: sourceAliases() },
         test: {
           name: E2E,
           include: ['test/e2e/**/*.e2e.test.ts', 'runtime/test/**/*.e2e.test.ts'],

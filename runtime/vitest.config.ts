@@ -1,6 +1,8 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { sourceAliases } from './vitest.source-aliases.ts';
 
 export default defineConfig({
+  resolve: { alias: sourceAliases() },
   test: {
     name: 'runtime',
     root: import.meta.dirname,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { SOURCE_NODE_ARGS } from '../support/child.ts';
 import { tempDir } from '../support/host.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/geo-gen', import.meta.url));
@@ -9,10 +10,14 @@ const BIN = fileURLToPath(new URL('../../bin/geo-gen', import.meta.url));
 /** Runs the real launcher in a child process, as a user's shell would. */
 async function geoGen(args: string[], cwd: string) {
   try {
-    const { stdout, stderr } = await promisify(execFile)('node', [BIN, ...args], {
-      cwd,
-      env: { ...process.env, CI: '1' },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [...SOURCE_NODE_ARGS, BIN, ...args],
+      {
+        cwd,
+        env: { ...process.env, CI: '1' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

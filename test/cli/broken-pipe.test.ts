@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childEnv, TSX } from '../support/child.ts';
+import { childEnv, SOURCE_NODE_ARGS } from '../support/child.ts';
 import { CRASH_BIN, REPLACED_BY_TEMPLATE } from '../support/crash-bin.ts';
 import { fixtureHost } from '../support/host.ts';
 
@@ -13,7 +13,7 @@ import { fixtureHost } from '../support/host.ts';
 function runIntoHead(args: readonly string[], cwd: string) {
   return new Promise<{ code: number | null; firstChunk: string; stderr: string }>(
     (resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', TSX, CRASH_BIN, ...args], {
+      const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, CRASH_BIN, ...args], {
         cwd,
         env: childEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colourEnabled } from '../../src/colour.ts';
-import { runNode, TSX } from '../support/child.ts';
+import { runNode, SOURCE_NODE_ARGS } from '../support/child.ts';
 import { CRASH_BIN } from '../support/crash-bin.ts';
 import { fixtureHost } from '../support/host.ts';
 import { runMain } from '../support/run-main.ts';
@@ -57,12 +57,14 @@ describe('the change list as a user sees it', () => {
 
   it('has none when a real process writes into a pipe, and some when FORCE_COLOR says so', async () => {
     const cwd = await fixtureHost();
-    const plain = await runNode(['--import', TSX, CRASH_BIN, ...GENERATE, '--dry-run'], { cwd });
+    const plain = await runNode([...SOURCE_NODE_ARGS, CRASH_BIN, ...GENERATE, '--dry-run'], {
+      cwd,
+    });
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toContain('CREATE ');
     expect(plain.stdout).not.toContain(ESC);
 
-    const forced = await runNode(['--import', TSX, CRASH_BIN, ...GENERATE, '--dry-run'], {
+    const forced = await runNode([...SOURCE_NODE_ARGS, CRASH_BIN, ...GENERATE, '--dry-run'], {
       cwd,
       env: { FORCE_COLOR: '1' },
     });

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENERATOR_FILES } from '../../src/host/layout.ts';
-import { BIN, runNode } from '../support/child.ts';
+import { BIN, runNode, SOURCE_NODE_ARGS } from '../support/child.ts';
 import { hostCopy, listing } from '../support/host-copy.ts';
 import { fixtureHost, snapshot } from '../support/host.ts';
 import { runMain } from '../support/run-main.ts';
@@ -152,7 +152,10 @@ describe('one writer at a time', () => {
     const names = ['CoolWidget', 'LeafBlade'] as const;
     const runs = await Promise.all(
       names.map((name) =>
-        runNode([BIN, 'replicable', name, '--strategy', 'blob', '--yes'], { cwd: host, env }),
+        runNode([...SOURCE_NODE_ARGS, BIN, 'replicable', name, '--strategy', 'blob', '--yes'], {
+          cwd: host,
+          env,
+        }),
       ),
     );
     const wired = names.filter((_, index) => runs[index]?.code === 0);

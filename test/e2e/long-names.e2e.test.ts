@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { adminQuery } from '../../runtime/src/testing/postgres-templates.ts';
 import { postgresUrlFor, selectedEngines } from '../../runtime/src/testing/services.ts';
 import { REPLICABLE_PATCHES } from '../../src/commands/replicable/patches.ts';
+import { SOURCE_NODE_ARGS } from '../support/child.ts';
 import { runMain } from '../support/run-main.ts';
 import { REAL_TEMPLATES, REPO_ROOT, runtimeCopy } from '../support/runtime-copy.ts';
 
@@ -100,7 +101,7 @@ describe('geo-gen replicable with long names', () => {
           ? { main: join(dirname(host), 'main-db'), tracking: join(dirname(host), 'tracking-db') }
           : await postgresDatabases();
       const geoRuntime = (...args: string[]) =>
-        run(process.execPath, [join(host, 'bin/geo-runtime'), ...args], host, {
+        run(process.execPath, [...SOURCE_NODE_ARGS, join(host, 'bin/geo-runtime'), ...args], host, {
           GEO_ROOT: host,
           GEO_MAIN_DATABASE: databases.main,
           GEO_TRACKING_DATABASE: databases.tracking,

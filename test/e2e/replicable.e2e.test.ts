@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOURCE_NODE_ARGS } from '../support/child.ts';
 import { snapshot } from '../support/host.ts';
 import { REPO_ROOT, runtimeCopy } from '../support/runtime-copy.ts';
 
@@ -49,7 +50,7 @@ interface VitestReport {
 }
 
 const geoGen = (args: readonly string[], cwd: string) =>
-  run(process.execPath, [join(REPO_ROOT, 'bin/geo-gen'), ...args], cwd);
+  run(process.execPath, [...SOURCE_NODE_ARGS, join(REPO_ROOT, 'bin/geo-gen'), ...args], cwd);
 const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name);
 
 /**

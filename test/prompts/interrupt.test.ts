@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { exitOnInterrupt, INTERRUPTED, watchWrites } from '../../src/interrupt.ts';
 import { UNCOUNTED } from '../../src/tree/crash-hook.ts';
-import { BIN } from '../support/child.ts';
+import { BIN, SOURCE_NODE_ARGS } from '../support/child.ts';
 import { fixtureHost, snapshot } from '../support/host.ts';
 
 const PROMPT = 'Which model should Geo replicate?';
@@ -17,7 +17,7 @@ function promptThenInterrupt(
   interrupt: (terminal: { type(keys: string): void; pid: number }) => void,
 ) {
   const { CI: _ci, GEO_GEN_NON_INTERACTIVE: _never, ...env } = process.env;
-  const command = `echo "pid=$$"; exec "${process.execPath}" "${BIN}" replicable`;
+  const command = `echo "pid=$$"; exec "${process.execPath}" ${SOURCE_NODE_ARGS.map((arg) => `"${arg}"`).join(' ')} "${BIN}" replicable`;
   const child = spawn('script', ['-qfec', `sh -c '${command}'`, '/dev/null'], {
     cwd,
     env: { ...env, NO_COLOR: '1' },

@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 export const BIN = fileURLToPath(new URL('../../bin/geo-gen', import.meta.url));
 /** For `node --import <TSX> file.ts`, whatever the child's working directory. */
 export const TSX = import.meta.resolve('tsx');
+/**
+ * Node options that run this repository's TypeScript sources: the `geo-source` condition of
+ * package.json "imports" and "exports" (without it the launchers run the build in dist/).
+ */
+export const SOURCE_NODE_ARGS: readonly string[] = ['--conditions=geo-source', '--import', TSX];
 
 export interface ChildExit {
   readonly pid: number;

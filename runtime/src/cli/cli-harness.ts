@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { SOURCE_NODE_ARGS } from '../../test/support/source-node-args.ts';
 import { PassThrough } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
@@ -40,11 +41,15 @@ export async function spawnGeoRuntime(
   argv: readonly string[],
   options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv },
 ): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, '--root', RUNTIME_ROOT, ...argv], {
-    cwd: options.cwd,
-    env: { PATH: process.env['PATH'], ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SOURCE_NODE_ARGS, BIN, '--root', RUNTIME_ROOT, ...argv],
+    {
+      cwd: options.cwd,
+      env: { PATH: process.env['PATH'], ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const [stdout, stderr, code] = await Promise.all([
     text(child.stdout),
     text(child.stderr),

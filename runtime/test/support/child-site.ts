@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_NODE_ARGS } from './source-node-args.ts';
 
 const RUNTIME_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/geo-runtime', import.meta.url));
@@ -24,7 +25,7 @@ export class ChildSite {
     args: readonly string[],
     env: NodeJS.ProcessEnv,
   ) {
-    this.#child = spawn(process.execPath, [BIN, 'site:start', ...args], {
+    this.#child = spawn(process.execPath, [...SOURCE_NODE_ARGS, BIN, 'site:start', ...args], {
       cwd: RUNTIME_ROOT,
       env: { ...process.env, GEO_ROOT: RUNTIME_ROOT, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

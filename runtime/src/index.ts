@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// The declarations use Node's types: an application whose tsconfig lists no "types" (as
+// `tsc --init` writes it) gets them through this reference and the @types/node dependency.
 // The public surface of geo-runtime. Everything a host application (and code generated into it)
 // needs is exported here; anything else is internal.
 

@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// The declarations use Node's types: an application whose tsconfig lists no "types" (as
+// `tsc --init` writes it) gets them through this reference and the @types/node dependency.
 // geo-runtime/graphql: the Geo GraphQL API. A host declares, per replicable, a registry type
 // (defineRegistryType), a finder (FrameworkRegistryFinder), a resolver (RegistriesResolver) and
 // one entry of its GEO_NODE_REGISTRY_FIELDS list; graphqlRoutes serves the rest.

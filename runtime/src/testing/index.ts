@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// The declarations use Node's types: an application whose tsconfig lists no "types" (as
+// `tsc --init` writes it) gets them through this reference and the @types/node dependency.
 // geo-runtime/testing: the shared vitest suites and helpers a replicable's specs are made of.
 
 export {

@@ -12,6 +12,18 @@ process.once('exit', () => {
   for (const child of LIVE) child.kill('SIGKILL');
 });
 
+/** How a site process is launched: this repository's runtime from its sources, by default. */
+export interface SiteLaunch {
+  /** The `geo-runtime` launcher to run. */
+  readonly bin: string;
+  /** Node options before it (e.g. the ones that run the TypeScript sources). */
+  readonly nodeArgs: readonly string[];
+  /** The host application's root: working directory and GEO_ROOT. */
+  readonly root: string;
+}
+
+const SOURCES: SiteLaunch = { bin: BIN, nodeArgs: SOURCE_NODE_ARGS, root: RUNTIME_ROOT };
+
 /** One `geo-runtime site:start` child process, its output kept line by line. */
 export class ChildSite {
   readonly stdout: string[] = [];
@@ -24,10 +36,11 @@ export class ChildSite {
     readonly label: string,
     args: readonly string[],
     env: NodeJS.ProcessEnv,
+    launch: SiteLaunch,
   ) {
-    this.#child = spawn(process.execPath, [...SOURCE_NODE_ARGS, BIN, 'site:start', ...args], {
-      cwd: RUNTIME_ROOT,
-      env: { ...process.env, GEO_ROOT: RUNTIME_ROOT, ...env },
+    this.#child = spawn(process.execPath, [...launch.nodeArgs, launch.bin, 'site:start', ...args], {
+      cwd: launch.root,
+      env: { ...process.env, GEO_ROOT: launch.root, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const [stream, lines] of [
@@ -50,8 +63,13 @@ export class ChildSite {
     });
   }
 
-  static spawn(label: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildSite {
-    return new ChildSite(label, args, env);
+  static spawn(
+    label: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+    launch: SiteLaunch = SOURCES,
+  ): ChildSite {
+    return new ChildSite(label, args, env, launch);
   }
 
   get pid(): number {

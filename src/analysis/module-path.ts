@@ -30,8 +30,11 @@ export function resolveRelativeModule(
   return found === undefined ? { kind: 'missing', path: joined } : { kind: 'found', path: found };
 }
 
-/** The specifier `from` would use to import `target`: `./replicators/x.ts`, `../models/y.ts`. */
-export function relativeSpecifier(from: string, target: string): string {
-  const path = posix.relative(posix.dirname(from), target);
+/**
+ * The specifier `from` would use to import the TypeScript file `target`, written with the host's
+ * import extension: `./replicators/x.ts`, or `../models/y.js` for `.js`.
+ */
+export function relativeSpecifier(from: string, target: string, extension = '.ts'): string {
+  const path = posix.relative(posix.dirname(from), target).replace(/\.ts$/, extension);
   return path.startsWith('.') ? path : `./${path}`;
 }

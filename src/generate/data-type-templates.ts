@@ -4,6 +4,7 @@ import pluralize from 'pluralize';
 import type { Host } from '../host/resolve-host.ts';
 import type { Names } from '../naming/names.ts';
 import type { Strategy, VerificationTable } from './strategies.ts';
+import { placeTemplatePath } from './template-paths.ts';
 
 /**
  * The templates shipped with geo-gen. The first level says whom a folder is for (`common/`,
@@ -60,5 +61,12 @@ export function templateData(selection: DataTypeTemplates): Readonly<Record<stri
     verificationTable: selection.verificationTable,
     config: host.config,
     runtimePackage: host.config.runtimePackage,
+    // The extension of the templates' relative imports (`.js` for a plain NodeNext tsconfig).
+    importExtension: host.config.importExtension,
   };
+}
+
+/** Where the templates' files go in the host: its layout's folders. */
+export function templatePlacement(host: Host): (path: string) => string {
+  return (path) => placeTemplatePath(host.config.layout, path);
 }

@@ -1,36 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { messageOf } from '../errors.ts';
+import { GeoConfigError, loadGeoConfig, type GeoConfig } from 'geo-runtime/config';
 import { InvalidHostConfigError } from './errors.ts';
 
-/** The file that marks a host application's root. */
-export const HOST_CONFIG_FILE = 'geo.config.json';
+export {
+  DEFAULT_GEO_CONFIG as DEFAULT_HOST_CONFIG,
+  GEO_CONFIG_FILE as HOST_CONFIG_FILE,
+} from 'geo-runtime/config';
 
-/**
- * A host's geo.config.json. Only the keys geo-gen uses are typed; the rest is kept as is (so
- * newer or tool-specific keys are not errors) and handed to templates with the known ones.
- */
-export interface HostConfig {
-  /** The package generated code imports the framework from, e.g. `geo-runtime`. */
-  readonly runtimePackage: string;
-  readonly [key: string]: unknown;
-}
+/** A host's geo.config.json, validated, with its defaults: geo-runtime/config is the one source. */
+export type HostConfig = GeoConfig;
 
-export const DEFAULT_HOST_CONFIG: HostConfig = Object.freeze({ runtimePackage: 'geo-runtime' });
-
-export async function readHostConfig(file: string): Promise<HostConfig> {
-  let parsed: unknown;
+/** The configuration of the host at `root`; a file geo-gen cannot use is an InvalidHostConfigError. */
+export async function readHostConfig(root: string): Promise<HostConfig> {
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    return await loadGeoConfig(root);
   } catch (error) {
-    throw new InvalidHostConfigError(file, `cannot be read as JSON (${messageOf(error)})`);
+    if (error instanceof GeoConfigError) throw new InvalidHostConfigError(error);
+    throw error;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidHostConfigError(file, 'is not a JSON object');
-  }
-  const config: Record<string, unknown> = { ...DEFAULT_HOST_CONFIG, ...parsed };
-  const { runtimePackage } = config;
-  if (typeof runtimePackage !== 'string' || runtimePackage.trim() === '') {
-    throw new InvalidHostConfigError(file, '"runtimePackage" must be a non-empty string');
-  }
-  return Object.freeze({ ...config, runtimePackage });
 }

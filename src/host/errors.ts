@@ -1,3 +1,4 @@
+import type { GeoConfigError } from 'geo-runtime/config';
 import { RefusedError } from '../errors.ts';
 
 /** No host was found from the current directory, and none was named with --root. */
@@ -20,16 +21,16 @@ export class RootNotFoundError extends RefusedError {
   }
 }
 
-/** geo.config.json exists but cannot be used. */
+/** geo.config.json exists but cannot be used: the message names the file, the key and the fix. */
 export class InvalidHostConfigError extends RefusedError {
   override readonly name = 'InvalidHostConfigError';
-  constructor(
-    readonly file: string,
-    readonly problem: string,
-  ) {
-    super(
-      `${file}: ${problem}. Fix the file; it must be a JSON object like { "runtimePackage": "geo-runtime" }.`,
-    );
+  readonly file: string;
+  /** The key at fault (`layout.appDir`), '' for the file as a whole. */
+  readonly key: string;
+  constructor(error: GeoConfigError) {
+    super(error.message, { cause: error });
+    this.file = error.file;
+    this.key = error.key;
   }
 }
 

@@ -1,45 +1,16 @@
+import type { GeoLayout } from 'geo-runtime/config';
 import type { HostConfig } from './config.ts';
 
-/** Where a host keeps the files geo-gen checks and releases, relative to its root. */
-export interface HostLayout {
-  /** One `<flag>.yml` definition per feature flag. */
-  readonly featureFlagsDir: string;
-  /** Migrations of the tracking database, where registry tables are created. */
-  readonly trackingMigrationsDir: string;
-  /** Migrations of the main database. */
-  readonly mainMigrationsDir: string;
-  /** The "Geo data types support" table that `geo-gen release` adds rows to. */
-  readonly dataTypesDoc: string;
-}
+/** Where a host keeps the files geo-gen writes, checks and releases (geo.config.json `"layout"`). */
+export type HostLayout = GeoLayout;
 
-export const DEFAULT_HOST_LAYOUT: HostLayout = Object.freeze({
-  featureFlagsDir: 'config/feature_flags/development',
-  trackingMigrationsDir: 'db/geo/migrate',
-  mainMigrationsDir: 'db/migrate',
-  dataTypesDoc: 'docs/data-types.md',
-});
-
-/** The host's layout: geo.config.json's `"layout"` over the defaults (non-empty strings only). */
 export function hostLayout(config: HostConfig): HostLayout {
-  const configured: unknown = config['layout'];
-  const pick = (key: keyof HostLayout): string => {
-    const value: unknown =
-      typeof configured === 'object' && configured !== null
-        ? (configured as Record<string, unknown>)[key]
-        : undefined;
-    return typeof value === 'string' && value !== '' ? value : DEFAULT_HOST_LAYOUT[key];
-  };
-  return {
-    featureFlagsDir: pick('featureFlagsDir'),
-    trackingMigrationsDir: pick('trackingMigrationsDir'),
-    mainMigrationsDir: pick('mainMigrationsDir'),
-    dataTypesDoc: pick('dataTypesDoc'),
-  };
+  return config.layout;
 }
 
 /** The host's migration folders, main database first: where a data type's migrations go. */
 export function migrationFolders(host: { readonly config: HostConfig }): string[] {
-  const layout = hostLayout(host.config);
+  const { layout } = host.config;
   return [layout.mainMigrationsDir, layout.trackingMigrationsDir];
 }
 

@@ -27,12 +27,12 @@ export async function resolveHost(cwd: string, rootOption: string | undefined): 
     if (!(await isDirectory(root))) throw new RootNotFoundError(rootOption);
     const configFile = join(root, HOST_CONFIG_FILE);
     return (await isFile(configFile))
-      ? { root, config: await readHostConfig(configFile), configFile }
+      ? { root, config: await readHostConfig(root), configFile }
       : { root, config: DEFAULT_HOST_CONFIG, configFile: undefined };
   }
   const found = (await findUpward(resolve(cwd))) ?? (await findBelow(resolve(cwd)));
   if (found === undefined) throw new HostNotFoundError(cwd);
-  return { root: dirname(found), config: await readHostConfig(found), configFile: found };
+  return { root: dirname(found), config: await readHostConfig(dirname(found)), configFile: found };
 }
 
 async function findUpward(start: string): Promise<string | undefined> {

@@ -46,7 +46,12 @@ export async function wireModel(
   text: string,
   file: string,
   names: Names,
-  options: { readonly runtimePackage: string; readonly strategy: Strategy },
+  options: {
+    readonly runtimePackage: string;
+    readonly strategy: Strategy;
+    /** How the model file imports the replicator: `../replicators/<file>.ts` (or `.js`). */
+    readonly replicatorModule: string;
+  },
 ): Promise<ModelWiringResult> {
   const { runtimePackage } = options;
   const selectiveSync = SELECTIVE_SYNC_DEFAULTS[options.strategy];
@@ -61,11 +66,7 @@ export async function wireModel(
   const added: string[] = [];
 
   if (!hasStaticMember(model, 'replicatorClass')) {
-    ensureNamedImport(
-      source,
-      names.replicatorClass,
-      `../replicators/${names.replicatorFileName}.ts`,
-    );
+    ensureNamedImport(source, names.replicatorClass, options.replicatorModule);
     model
       .insertGetAccessor(firstMethodIndex(model), {
         name: 'replicatorClass',

@@ -27,6 +27,8 @@ export interface RenderTemplatesOptions {
    * keeps its timestamp: the template's is then that file, replaced in place, not a new one.
    */
   readonly replaceMigrationsIn?: readonly string[];
+  /** Where a path as stored in the templates goes in the host (its layout); as is by default. */
+  readonly place?: (path: string) => string;
 }
 
 interface PlannedFile {
@@ -77,7 +79,8 @@ async function planPaths(tree: Tree, options: RenderTemplatesOptions): Promise<P
         `unknown path token ${replaced.unknown}; known tokens are ${knownTokens(options.names).join(', ')}`,
       );
     }
-    const path = posix.join(options.target ?? '', replaced.path);
+    const placed = options.place === undefined ? replaced.path : options.place(replaced.path);
+    const path = posix.join(options.target ?? '', placed);
     return { template, path, timestampOrdinal: replaced.timestampOrdinal };
   });
 

@@ -1,8 +1,7 @@
-import { posix } from 'node:path';
 import type { FoundHostList } from '../analysis/host-list.ts';
 import { readHostList } from '../analysis/host-list.ts';
 import type { HostSources } from '../analysis/host-sources.ts';
-import { resolveRelativeModule } from '../analysis/module-path.ts';
+import { relativeSpecifier, resolveRelativeModule } from '../analysis/module-path.ts';
 import { isRegistryFieldFor } from '../analysis/registry-field-entry.ts';
 import { hostLists, type ListLocation } from '../host/lists.ts';
 import type { Host } from '../host/resolve-host.ts';
@@ -22,12 +21,6 @@ export function listLocation(host: Host, key: ListKey): ListLocation {
   return hostLists(host.config)[key];
 }
 
-/** `./replicators/cool-widget-replicator.ts` as seen from the list's file. */
-function importPath(fromFile: string, target: string): string {
-  const path = posix.relative(posix.dirname(fromFile), target);
-  return path.startsWith('.') ? path : `./${path}`;
-}
-
 /** Adds an entry and the imports it needs to a host list, once; notes a half-wired list. */
 export async function addListEntry(
   tree: Tree,
@@ -42,7 +35,7 @@ export async function addListEntry(
     throw new PatchTargetNotFoundError(location.file, location.symbol, 'the file does not exist');
   const namedImports: NamedImport[] = imports.map(({ name, file }) => ({
     name,
-    module: importPath(location.file, file),
+    module: relativeSpecifier(location.file, file, target.host.config.importExtension),
   }));
   const result = await addArrayEntry(text, {
     file: location.file,

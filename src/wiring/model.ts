@@ -1,3 +1,4 @@
+import { relativeSpecifier } from '../analysis/module-path.ts';
 import { hasStaticMember, wireModel } from '../patches/model-wiring.ts';
 import { parseSource } from '../patches/typescript-source.ts';
 import { dataTypeFiles } from './data-type-files.ts';
@@ -15,11 +16,11 @@ import type { WiringPoint } from './wiring-point.ts';
 export const modelWiring: WiringPoint = {
   id: 'model',
 
-  describe: ({ names }) =>
-    `${names.className}'s static replicatorClass in ${dataTypeFiles(names).model}`,
+  describe: ({ names, host }) =>
+    `${names.className}'s static replicatorClass in ${dataTypeFiles(names, host.config.layout).model}`,
 
-  async recognise(tree, { names }) {
-    const path = dataTypeFiles(names).model;
+  async recognise(tree, { names, host }) {
+    const path = dataTypeFiles(names, host.config.layout).model;
     const text = tree.read(path);
     if (text === undefined) return false;
     const model = (await parseSource(path, text)).getClass(names.className);
@@ -27,7 +28,8 @@ export const modelWiring: WiringPoint = {
   },
 
   async apply(tree, { names, host, warn, strategy }) {
-    const path = dataTypeFiles(names).model;
+    const files = dataTypeFiles(names, host.config.layout);
+    const path = files.model;
     const text = tree.read(path);
     const createdNow = tree
       .changes()
@@ -37,6 +39,7 @@ export const modelWiring: WiringPoint = {
     const result = await wireModel(text, path, names, {
       runtimePackage: host.config.runtimePackage,
       strategy,
+      replicatorModule: relativeSpecifier(path, files.replicator, host.config.importExtension),
     });
     if (result.kind === 'wired') {
       tree.write(path, result.text);

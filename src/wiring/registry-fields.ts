@@ -39,7 +39,7 @@ export const registryFields: WiringPoint = {
 
   async apply(tree, target) {
     const { names } = target;
-    const files = dataTypeFiles(names);
+    const files = dataTypeFiles(names, target.host.config.layout);
     const entry = [
       '{',
       `name: '${names.registriesField}',`,

@@ -37,7 +37,12 @@ export const replicatorClasses: WiringPoint = {
       target,
       listLocation(target.host, 'replicatorClasses'),
       names.replicatorClass,
-      [{ name: names.replicatorClass, file: dataTypeFiles(names).replicator }],
+      [
+        {
+          name: names.replicatorClass,
+          file: dataTypeFiles(names, target.host.config.layout).replicator,
+        },
+      ],
     );
   },
 

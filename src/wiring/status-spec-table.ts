@@ -23,7 +23,7 @@ export const statusSpecTable: WiringPoint = {
 
   async apply(tree, target) {
     const { names } = target;
-    const files = dataTypeFiles(names);
+    const files = dataTypeFiles(names, target.host.config.layout);
     const factory = `${names.camelName}Factory`;
     const registryFactory = `${names.registryCamel}Factory`;
     await addListEntry(

@@ -362,13 +362,13 @@ describe('geo-gen check', () => {
       expect(json).toEqual({
         ok: false,
         error: {
-          code: 'invalid-exceptions',
-          message: expect.stringContaining('has no "reason"'),
+          code: 'check-could-not-run',
+          message: expect.stringContaining('"uploaderExceptions[0].reason" is missing'),
           exitCode: 2,
         },
       });
       expect(stderr).toContain(
-        'geo-gen: check could not run: geo.config.json: "uploaderExceptions"[0] (AvatarUploader) has no "reason"',
+        `geo-gen: check could not run: ${join(host, 'geo.config.json')}: "uploaderExceptions[0].reason" is missing: add it (a string).`,
       );
       expect(stderr).not.toContain('internal error');
     });

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_GEO_CONFIG } from 'geo-runtime/config';
 import { describe, expect, it } from 'vitest';
 import type { ReplicableContext, ReplicablePatch } from '../../src/commands/replicable/context.ts';
 import { RefusedError } from '../../src/errors.ts';
@@ -115,14 +116,42 @@ describe('geo-gen replicable', () => {
     expect(stderr).toContain('pass --root <dir>');
   });
 
-  it('refuses an unreadable geo.config.json, naming it', async () => {
-    const host = await fixtureHost();
-    await writeFile(join(host, 'geo.config.json'), '{ "runtimePackage": 42 }');
-    const { code, stderr } = await runMain(BLOB, { cwd: host });
-    expect(code).toBe(1);
-    expect(stderr).toContain(
-      `${join(host, 'geo.config.json')}: "runtimePackage" must be a non-empty string`,
-    );
+  describe('a geo.config.json it cannot use', () => {
+    it.each([
+      [
+        'a wrong type',
+        '{ "runtimePackage": 42 }',
+        '"runtimePackage" must be a string, not the number 42: fix the value.',
+      ],
+      [
+        'an unknown key',
+        '{ "runtimePackage": "geo-runtime", "replicatorClassesFile": "app/replicator-classes.ts" }',
+        '"replicatorClassesFile" is not a known key: remove it or fix its spelling;',
+      ],
+      [
+        'a misspelt layout key',
+        '{ "layout": { "appdir": "src" } }',
+        '"layout.appdir" is not a known key: remove it or fix its spelling; the keys of "layout" are appDir,',
+      ],
+      [
+        'a folder that does not exist',
+        '{ "layout": { "mainMigrationsDir": "migrations/main" } }',
+        '"layout.mainMigrationsDir" names "migrations/main", which does not exist in',
+      ],
+      ['JSON it cannot parse', '{ "runtimePackage": ', 'is not valid JSON'],
+    ])('refuses %s, naming the key and the file, writing nothing', async (_what, text, message) => {
+      const host = await fixtureHost();
+      await writeFile(join(host, 'geo.config.json'), text);
+      const before = await snapshot(host);
+      for (const cwd of [host, await tempDir()]) {
+        const { code, stdout, stderr } = await runMain([...BLOB, '--root', host], { cwd });
+        expect(code).toBe(1);
+        expect(stdout).toBe('');
+        expect(stderr).toContain(`geo-gen: ${join(host, 'geo.config.json')}: `);
+        expect(stderr).toContain(message);
+        expect(await snapshot(host)).toEqual(before);
+      }
+    });
   });
 
   it('hands the host config, names and options to templates and patches', async () => {
@@ -132,10 +161,7 @@ describe('geo-gen replicable', () => {
       cwd: host,
       seams: { patches: [(_, context) => void (seen = context)] },
     });
-    expect(seen?.host.config).toEqual({
-      runtimePackage: 'geo-runtime',
-      someFutureKey: { kept: true },
-    });
+    expect(seen?.host.config).toEqual(DEFAULT_GEO_CONFIG);
     expect(seen?.names.registryClass).toBe('CoolWidgetRegistry');
     expect(seen?.options).toMatchObject({
       strategy: 'blob',

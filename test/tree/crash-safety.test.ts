@@ -1,7 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runNode, TSX, type ChildExit } from '../support/child.ts';
+import { BIN, runNode, SOURCE_NODE_ARGS, type ChildExit } from '../support/child.ts';
 import {
   CRASH_BIN,
   DELETED_BY_PATCH,
@@ -31,7 +31,7 @@ async function startingHost(): Promise<string> {
 function generate(host: string, crashAfterStep?: number): Promise<ChildExit> {
   const env: Record<string, string> =
     crashAfterStep === undefined ? {} : { GEO_GEN_CRASH_AFTER_STEP: `${crashAfterStep}` };
-  return runNode(['--import', TSX, CRASH_BIN, ...GENERATE], { cwd: host, env });
+  return runNode([...SOURCE_NODE_ARGS, CRASH_BIN, ...GENERATE], { cwd: host, env });
 }
 
 /** What the next command said about the run it found interrupted. */
@@ -112,7 +112,7 @@ describe('a run killed with SIGKILL while writing', () => {
       let killed = 0;
       for (;;) {
         expect(killed, 'the recovery never ends').toBeLessThan(40);
-        const recovery = await runNode([BIN, 'check'], {
+        const recovery = await runNode([...SOURCE_NODE_ARGS, BIN, 'check'], {
           cwd: host,
           env: { GEO_GEN_CRASH_AFTER_STEP: '1' },
         });

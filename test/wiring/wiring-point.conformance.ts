@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { DEFAULT_LAYOUT } from 'geo-runtime/config';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ export function describeWiringPointConformance(
   describe(`WiringPoint conformance: ${point.id}`, () => {
     const setUp = async (names: Names) => {
       const root = await harness.copy();
-      const model = join(root, dataTypeFiles(names).model);
+      const model = join(root, dataTypeFiles(names, DEFAULT_LAYOUT).model);
       // A host that already has the data type's model, not yet wired (what `replicable` wires).
       if (!existsSync(model)) await writeFile(model, unwiredModel(names, harness.strategy));
       const host = await resolveHost(root, root);
@@ -185,7 +186,7 @@ function snapshot(tree: Tree): Record<string, string | undefined> {
 
 /** The data type's files the generator writes, whose imports may go with its entries. */
 function generated(names: Names): ReadonlySet<string> {
-  return new Set(Object.values(dataTypeFiles(names)));
+  return new Set(Object.values(dataTypeFiles(names, DEFAULT_LAYOUT)));
 }
 
 /** A model of the strategy's runtime base class, without the replicator getter. */

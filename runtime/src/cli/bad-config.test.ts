@@ -314,6 +314,43 @@ describe('geo-runtime refuses bad configuration with one line, leaving nothing b
     });
   });
 
+  describe('geo.config.json', () => {
+    /** A root of its own holding only this geo.config.json. */
+    async function hostWith(config: Record<string, unknown>): Promise<string> {
+      const host = join(root, `host-${Object.keys(config).join('-')}`);
+      await mkdir(host, { recursive: true });
+      await writeFile(join(host, 'geo.config.json'), JSON.stringify(config, null, 2));
+      return host;
+    }
+
+    it.each([
+      ['site:start', start('--name', 'primary', '--storage', '.')],
+      ['db:migrate', ['db:migrate']],
+      ['flag:list', ['flag:list']],
+    ])('%s refuses an unknown key, naming it and the file', async (_command, argv) => {
+      const host = await hostWith({ replicatorClassesFile: 'app/replicator-classes.ts' });
+      const line = await refused(() => cli(['--database', paths.main, '--root', host, ...argv]));
+      expect(line).toBe(
+        `${join(host, 'geo.config.json')}: "replicatorClassesFile" is not a known key: remove it or fix its spelling; the keys are $schema, runtimePackage, importExtension, outDir, layout, lists, uploaderExceptions.`,
+      );
+    });
+
+    it('refuses a wrong type and a folder that does not exist', async () => {
+      const typed = await hostWith({ layout: { featureFlagsDir: 7 } });
+      expect(await refused(() => cli(['--root', typed, 'flag:list']))).toBe(
+        `${join(typed, 'geo.config.json')}: "layout.featureFlagsDir" must be a string, not the number 7: fix the value.`,
+      );
+      const missing = await hostWith({ layout: { trackingMigrationsDir: 'migrations/tracking' } });
+      expect(
+        await refused(() =>
+          cli(['--root', missing, '--database', paths.tracking, 'db:status', '--tracking']),
+        ),
+      ).toBe(
+        `${join(missing, 'geo.config.json')}: "layout.trackingMigrationsDir" names "migrations/tracking", which does not exist in ${missing}: create the folder or fix the path (relative to the application's root).`,
+      );
+    });
+  });
+
   describe('site:start HTTP address', () => {
     let holder: Server | undefined;
     afterAll(async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,31 @@ describe('geo-runtime db:migrate, db:rollback, db:status', () => {
     expect((await runGeoRuntime(['db:migrate', '--tracking'], database)).stdout).toContain(
       'Already up to date.',
     );
+  });
+
+  it("migrates an application's compiled migrations from its outDir, in the folder its layout names", async () => {
+    const host = join(dir, 'compiled-host');
+    await mkdir(join(host, 'migrations'), { recursive: true });
+    await mkdir(join(host, 'build/migrations'), { recursive: true });
+    await writeFile(
+      join(host, 'geo.config.json'),
+      JSON.stringify({ outDir: 'build', layout: { mainMigrationsDir: 'migrations' } }),
+    );
+    // The source is not what runs: importing it would fail.
+    await writeFile(
+      join(host, 'migrations/20260101000000_create_widgets.ts'),
+      "throw new Error('the source was imported');\n",
+    );
+    await writeFile(
+      join(host, 'build/migrations/20260101000000_create_widgets.js'),
+      "export async function up(db) { await db.schema.createTable('widgets').addColumn('id', 'integer').execute(); }\n" +
+        "export async function down(db) { await db.schema.dropTable('widgets').execute(); }\n",
+    );
+    const up = await runGeoRuntime(['--root', host, 'db:migrate'], join(dir, 'compiled-main'));
+    expect(up.stderr).toBe('');
+    expect(up.stdout).toContain(`(migrations in ${join(host, 'build/migrations')})`);
+    expect(up.stdout).toMatch(/up {4}20260101000000_create_widgets\n/);
+    expect(up.code).toBe(0);
   });
 
   it('refuses a step count that is not a whole number, saying what it expects', async () => {

@@ -1,11 +1,7 @@
 import type { Writable } from 'node:stream';
-import {
-  migrateDown,
-  migrateUp,
-  migrationFolder,
-  migrationStatus,
-  type MigrationTarget,
-} from '../db/migrations.ts';
+import { hostModuleFolder } from '../config/host-module.ts';
+import { loadGeoConfig } from '../config/load.ts';
+import { migrateDown, migrateUp, migrationStatus, type MigrationTarget } from '../db/migrations.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { checkDatabasePath, MIGRATE } from './preflight.ts';
 import { describeDatabase, type SiteEnvironment } from './site-config.ts';
@@ -23,14 +19,19 @@ export async function dbCommand(
   stdout: Writable,
 ): Promise<void> {
   const config = target === 'main' ? environment.main : environment.tracking;
-  const folder = migrationFolder(environment.root, target);
+  const geoConfig = await loadGeoConfig(environment.root);
+  const folder = hostModuleFolder(
+    environment.root,
+    geoConfig,
+    target === 'main' ? geoConfig.layout.mainMigrationsDir : geoConfig.layout.trackingMigrationsDir,
+  );
   // Only db:migrate creates a database; the others would leave an empty one behind.
   const use = action.kind === 'migrate' ? 'create' : 'open';
   await checkDatabasePath(config, environment.settings[target], use, MIGRATE[target]);
   const database = await openDatabase<unknown>(config);
   const say = (line: string) => stdout.write(`${line}\n`);
   try {
-    say(`${target} database: ${describeDatabase(config)} (migrations in ${folder})`);
+    say(`${target} database: ${describeDatabase(config)} (migrations in ${folder.path})`);
     switch (action.kind) {
       case 'migrate': {
         const applied = await migrateUp(database.db, folder);

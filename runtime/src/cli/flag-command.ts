@@ -4,8 +4,8 @@ import type { Writable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import type { MainDatabase } from '../db/main-database.ts';
 import { MAIN_DATABASE_READER } from '../db/reader-role.ts';
+import { loadGeoConfig } from '../config/load.ts';
 import {
-  FEATURE_FLAG_DEFINITIONS_DIR,
   loadFeatureFlagDefinitions,
   type FeatureFlagDefinition,
   type FeatureFlagType,
@@ -51,7 +51,10 @@ export async function flagCommand(
   stdout: Writable,
 ): Promise<void> {
   const command = action.kind === 'list' ? 'flag:list' : `flag:${verb(action.enabled)}`;
-  const dir = join(environment.root, FEATURE_FLAG_DEFINITIONS_DIR);
+  const dir = join(
+    environment.root,
+    (await loadGeoConfig(environment.root)).layout.featureFlagsDir,
+  );
   if (!existsSync(dir)) {
     throw new SiteConfigError(
       `No feature flag definitions in ${dir}: run geo-runtime from the host application's root or pass --root (GEO_ROOT).`,

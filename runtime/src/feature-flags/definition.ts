@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
+import { DEFAULT_LAYOUT } from '../config/defaults.ts';
 
 export const FEATURE_FLAG_TYPES = ['development', 'ops', 'beta', 'experiment'] as const;
 export type FeatureFlagType = (typeof FEATURE_FLAG_TYPES)[number];
 
-/** Where definitions live, relative to the host's root. */
-export const FEATURE_FLAG_DEFINITIONS_DIR = 'config/feature_flags/development';
+/** Where definitions live by default, relative to the host's root (geo.config.json layout.featureFlagsDir). */
+export const FEATURE_FLAG_DEFINITIONS_DIR = DEFAULT_LAYOUT.featureFlagsDir;
 
 /** One `config/feature_flags/development/<name>.yml` file. */
 export interface FeatureFlagDefinition {

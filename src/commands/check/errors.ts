@@ -27,14 +27,3 @@ export class CheckCouldNotRunError extends ExitError {
     super(2, `check could not run: ${why}`, options);
   }
 }
-
-/** An `uploaderExceptions` entry geo-gen cannot use: it would silence a finding without a reason. */
-export class InvalidExceptionsError extends CheckCouldNotRunError {
-  override readonly name = 'InvalidExceptionsError';
-  constructor(file: string, problem: string) {
-    super(
-      `${file}: ${problem}. Each "uploaderExceptions" entry must look like ` +
-        '{ "uploader": "AvatarUploader", "reason": "why its files need not reach secondaries" }.',
-    );
-  }
-}

@@ -8,8 +8,8 @@ import type { CheckContext } from './context.ts';
 import { readUploaderExceptions } from './exceptions.ts';
 
 /**
- * Reads the host's exceptions and scans its sources. A bad exceptions list stops the check
- * (an InvalidExceptionsError, so exit 2) before anything is judged.
+ * Reads the host's exceptions (validated with its geo.config.json when the host was resolved)
+ * and scans its sources.
  */
 export async function loadCheckContext(
   host: Host,

@@ -1,4 +1,8 @@
-import { templateData, templateFolders } from '../../generate/data-type-templates.ts';
+import {
+  templateData,
+  templateFolders,
+  templatePlacement,
+} from '../../generate/data-type-templates.ts';
 import {
   STRATEGIES,
   VERIFICATION_TABLES,
@@ -58,6 +62,7 @@ export async function detectVerificationTable(
         source,
         names: context.names,
         data: templateData(own),
+        place: templatePlacement(context.host),
         now: context.now,
       });
       found += paths.filter((path) => onDisk(tree, path).length > 0).length;

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import {
   templateData,
   templateFolders,
+  templatePlacement,
   type DataTypeTemplates,
 } from '../../generate/data-type-templates.ts';
 import { MIGRATION_FILE } from '../../templates/migration-timestamp.ts';
@@ -48,6 +49,7 @@ export async function expectedFiles(
       source,
       names: context.names,
       data,
+      place: templatePlacement(context.host),
       now: context.now,
     });
     rendered.push(...paths.map((path) => ({ path, fromModelFolder: !withoutModel.has(source) })));

@@ -88,7 +88,7 @@ async function removeDataType(
         }
       : withStrategy;
   const expected = await expectedFiles(context, templatesDir, warn);
-  const verdicts = judgeFiles(tree, expected, dataTypeFiles(names).model);
+  const verdicts = judgeFiles(tree, expected, dataTypeFiles(names, host.config.layout).model);
   const deleted = verdicts
     .filter((verdict) => isDeleted(verdict, force))
     .map((verdict) => verdict.path);

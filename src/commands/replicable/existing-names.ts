@@ -17,7 +17,7 @@ export const readNoExistingNames: ExistingNamesReader = () => ({
 
 /**
  * Reads the host's replicator classes (by AST, wherever they are) and the tables its migrations
- * create in each database (`db/migrate`, `db/geo/migrate`). The analysis is loaded lazily.
+ * create in each database (its layout's migration folders). The analysis is loaded lazily.
  */
 export const readHostExistingNames: ExistingNamesReader = async (_tree, host) => {
   const [{ scanHost, isTestFile }, { createdTables }] = await Promise.all([
@@ -30,7 +30,9 @@ export const readHostExistingNames: ExistingNamesReader = async (_tree, host) =>
       .withRole('replicator')
       .filter((replicator) => !isTestFile(replicator.file))
       .map((replicator) => replicator.name),
-    registryTables: [...createdTables(scan.sources, 'db/geo/migrate').keys()],
-    tables: [...createdTables(scan.sources, 'db/migrate').keys()],
+    registryTables: [
+      ...createdTables(scan.sources, host.config.layout.trackingMigrationsDir).keys(),
+    ],
+    tables: [...createdTables(scan.sources, host.config.layout.mainMigrationsDir).keys()],
   };
 };

@@ -87,7 +87,7 @@ async function planAndFinish(
     const existing = await (options.existingNames ?? readHostExistingNames)(tree, host);
     refuseCollisions(names, existing, {
       // The model's table is created only when the host has no model yet.
-      modelTable: !tree.exists(dataTypeFiles(names).model),
+      modelTable: !tree.exists(dataTypeFiles(names, host.config.layout).model),
       statesTable: resolved.verificationTable === 'separate',
     });
   }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import {
   templateData,
   templateFolders,
+  templatePlacement,
   type DataTypeTemplates,
 } from '../../generate/data-type-templates.ts';
 import { migrationFolders } from '../../host/layout.ts';
@@ -29,7 +30,7 @@ export async function planReplicable(
 ): Promise<void> {
   const selection = templateSelection(context);
   const data = templateData(selection);
-  const modelExists = tree.exists(dataTypeFiles(context.names).model);
+  const modelExists = tree.exists(dataTypeFiles(context.names, context.host.config.layout).model);
   const folders = templateFolders(templatesDir, selection, modelExists);
   let found = 0;
   for (const source of folders) {
@@ -38,6 +39,7 @@ export async function planReplicable(
       source,
       names: context.names,
       data,
+      place: templatePlacement(context.host),
       now: context.now,
       // A regenerated data type's migrations replace its own (a conflict, written with --force).
       replaceMigrationsIn: migrationFolders(context.host),

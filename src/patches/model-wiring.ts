@@ -1,5 +1,6 @@
 import { Scope, type ClassDeclaration, type SourceFile } from 'ts-morph';
 import type { Strategy } from '../generate/strategies.ts';
+import { inHostStyle, type ImportExtension } from '../host/import-extension.ts';
 import type { Names } from '../naming/names.ts';
 import { PatchTargetNotFoundError } from './errors.ts';
 import { SELECTIVE_SYNC_DEFAULTS } from './selective-sync-default.ts';
@@ -46,7 +47,12 @@ export async function wireModel(
   text: string,
   file: string,
   names: Names,
-  options: { readonly runtimePackage: string; readonly strategy: Strategy },
+  options: {
+    readonly runtimePackage: string;
+    readonly strategy: Strategy;
+    /** How the host's relative imports end; `.ts` by default. */
+    readonly importExtension?: ImportExtension;
+  },
 ): Promise<ModelWiringResult> {
   const { runtimePackage } = options;
   const selectiveSync = SELECTIVE_SYNC_DEFAULTS[options.strategy];
@@ -64,7 +70,10 @@ export async function wireModel(
     ensureNamedImport(
       source,
       names.replicatorClass,
-      `../replicators/${names.replicatorFileName}.ts`,
+      inHostStyle(
+        `../replicators/${names.replicatorFileName}.ts`,
+        options.importExtension ?? '.ts',
+      ),
     );
     model
       .insertGetAccessor(firstMethodIndex(model), {

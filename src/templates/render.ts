@@ -4,6 +4,7 @@ import type { TemplateFunction } from 'ejs';
 import { messageOf } from '../errors.ts';
 import type { Names } from '../naming/names.ts';
 import { sqlIdentifier } from '../naming/sql-identifier.ts';
+import { importsInHostStyle, type ImportExtension } from '../host/import-extension.ts';
 import type { Tree } from '../tree/tree.ts';
 import { syntaxErrorLine, unclosedTagLine } from './ejs-error-line.ts';
 import { TemplateError } from './errors.ts';
@@ -11,6 +12,9 @@ import { plannedMigrationTimestamps } from './migration-timestamp.ts';
 import { knownTokens, replaceNameTokens, replaceTimestampTokens } from './path-tokens.ts';
 
 type Ejs = typeof import('ejs');
+
+/** The rendered files whose relative imports follow the host's import extension. */
+const SCRIPT = /\.[cm]?tsx?$/;
 
 export interface RenderTemplatesOptions {
   /** A template folder; when it does not exist nothing is rendered from it. */
@@ -27,6 +31,8 @@ export interface RenderTemplatesOptions {
    * keeps its timestamp: the template's is then that file, replaced in place, not a new one.
    */
   readonly replaceMigrationsIn?: readonly string[];
+  /** How rendered scripts import each other (templates write `.ts`); `.ts` by default. */
+  readonly importExtension?: ImportExtension;
 }
 
 interface PlannedFile {
@@ -61,7 +67,12 @@ export async function renderTemplates(
       ejs !== undefined && file.template.endsWith('.ejs')
         ? renderEjs(ejs, await readFile(absolute, 'utf8'), absolute, data)
         : await readFile(absolute);
-    tree.create(file.path, content);
+    tree.create(
+      file.path,
+      typeof content === 'string' && SCRIPT.test(file.path)
+        ? importsInHostStyle(content, options.importExtension ?? '.ts')
+        : content,
+    );
   }
   return planned.map((file) => file.path);
 }

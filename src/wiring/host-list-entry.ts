@@ -4,6 +4,7 @@ import { readHostList } from '../analysis/host-list.ts';
 import type { HostSources } from '../analysis/host-sources.ts';
 import { resolveRelativeModule } from '../analysis/module-path.ts';
 import { isRegistryFieldFor } from '../analysis/registry-field-entry.ts';
+import { hostImportExtension, inHostStyle } from '../host/import-extension.ts';
 import { hostLists, type ListLocation } from '../host/lists.ts';
 import type { Host } from '../host/resolve-host.ts';
 import type { Names } from '../naming/names.ts';
@@ -22,10 +23,10 @@ export function listLocation(host: Host, key: ListKey): ListLocation {
   return hostLists(host.config)[key];
 }
 
-/** `./replicators/cool-widget-replicator.ts` as seen from the list's file. */
-function importPath(fromFile: string, target: string): string {
+/** `./replicators/cool-widget-replicator.ts` as seen from the list's file, in the host's style. */
+function importPath(fromFile: string, target: string, host: Host): string {
   const path = posix.relative(posix.dirname(fromFile), target);
-  return path.startsWith('.') ? path : `./${path}`;
+  return inHostStyle(path.startsWith('.') ? path : `./${path}`, hostImportExtension(host.config));
 }
 
 /** Adds an entry and the imports it needs to a host list, once; notes a half-wired list. */
@@ -42,7 +43,7 @@ export async function addListEntry(
     throw new PatchTargetNotFoundError(location.file, location.symbol, 'the file does not exist');
   const namedImports: NamedImport[] = imports.map(({ name, file }) => ({
     name,
-    module: importPath(location.file, file),
+    module: importPath(location.file, file, target.host),
   }));
   const result = await addArrayEntry(text, {
     file: location.file,

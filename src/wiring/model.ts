@@ -1,3 +1,4 @@
+import { hostImportExtension } from '../host/import-extension.ts';
 import { hasStaticMember, wireModel } from '../patches/model-wiring.ts';
 import { parseSource } from '../patches/typescript-source.ts';
 import { dataTypeFiles } from './data-type-files.ts';
@@ -37,6 +38,7 @@ export const modelWiring: WiringPoint = {
     const result = await wireModel(text, path, names, {
       runtimePackage: host.config.runtimePackage,
       strategy,
+      importExtension: hostImportExtension(host.config),
     });
     if (result.kind === 'wired') {
       tree.write(path, result.text);

@@ -4,6 +4,7 @@ import {
   templateFolders,
   type DataTypeTemplates,
 } from '../../generate/data-type-templates.ts';
+import { hostImportExtension } from '../../host/import-extension.ts';
 import { MIGRATION_FILE } from '../../templates/migration-timestamp.ts';
 import { renderTemplates } from '../../templates/render.ts';
 import { formatChanges } from '../../tree/format.ts';
@@ -49,6 +50,7 @@ export async function expectedFiles(
       names: context.names,
       data,
       now: context.now,
+      importExtension: hostImportExtension(context.host.config),
     });
     rendered.push(...paths.map((path) => ({ path, fromModelFolder: !withoutModel.has(source) })));
   }

@@ -4,6 +4,7 @@ import {
   templateFolders,
   type DataTypeTemplates,
 } from '../../generate/data-type-templates.ts';
+import { hostImportExtension } from '../../host/import-extension.ts';
 import { migrationFolders } from '../../host/layout.ts';
 import { renderTemplates } from '../../templates/render.ts';
 import type { Tree } from '../../tree/tree.ts';
@@ -41,6 +42,7 @@ export async function planReplicable(
       now: context.now,
       // A regenerated data type's migrations replace its own (a conflict, written with --force).
       replaceMigrationsIn: migrationFolders(context.host),
+      importExtension: hostImportExtension(context.host.config),
     });
   }
   if (found === 0) {

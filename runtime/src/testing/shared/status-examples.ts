@@ -41,6 +41,11 @@ export function itReportsReplicableStatus(
   rows: readonly ReplicableStatusRow[],
   geo: GeoTestSites,
 ): void {
+  // A new application's table is empty until its first data type: a suite without tests fails.
+  if (rows.length === 0) {
+    it.todo('reports the status of each replicable (the table is empty: none is wired yet)');
+    return;
+  }
   const replicators = rows.map((row) => row.replicator);
   const fieldsOf = async (site: GeoTestSites['primary']) =>
     statusFields(await collectSiteStatus(site, replicators), replicators);

@@ -80,8 +80,9 @@ function vitestConfig(config: HostConfig, tree: Tree): InitFile {
     path: VITEST_CONFIGS.find((path) => tree.exists(path)) ?? 'vitest.config.ts',
     template: 'vitest.config.ts.ejs',
     data: { runtimePackage: config.runtimePackage, include },
+    // The testing kit's set-up by its package name, or by path as in the in-repository host.
     lacks: async (text) =>
-      text.includes(globalSetup)
+      text.includes('testing/global-setup')
         ? undefined
         : `its test options need globalSetup: ['${globalSetup}'] (it migrates the test ` +
           `databases) and include: ['${include.join("', '")}'] (the generated specs)`,

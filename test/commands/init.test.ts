@@ -193,6 +193,23 @@ describe('geo-gen init', () => {
     expect(JSON.parse(await read(app, 'geo.config.json'))).toMatchObject({ outDir: 'build' });
   });
 
+  it('warns when tsconfig.json leaves the Geo code out of the compilation', async () => {
+    const app = await newApp();
+    const config = (include: string[]) =>
+      JSON.stringify({ compilerOptions: { module: 'nodenext' }, include });
+    await writeFile(join(app, 'tsconfig.json'), config(['src']));
+    const { code, stderr } = await runMain(['init', '--dry-run'], { cwd: app });
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      'warning: tsconfig.json\'s "include" leaves out app/, where geo-gen writes the application\'s Geo code: add "app" to it',
+    );
+    for (const covering of [['src', 'app'], ['./app/**/*'], ['**/*.ts'], ['.']]) {
+      await writeFile(join(app, 'tsconfig.json'), config(covering));
+      const run = await runMain(['init', '--dry-run'], { cwd: app });
+      expect(run.stderr, covering.join()).not.toContain('warning');
+    }
+  });
+
   it('refuses a folder that is not a TypeScript application, writing nothing', async () => {
     const empty = await tempDir();
     const noPackage = await runMain(['init'], { cwd: empty });

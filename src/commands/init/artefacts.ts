@@ -91,7 +91,12 @@ function vitestConfig(config: HostConfig, tree: Tree): InitFile {
 
 /** The top folder of the application's tests, that of the status spec (`app`); none at the root. */
 function testFolder(config: HostConfig): string | undefined {
-  const [first, ...rest] = hostLists(config).statusSpecTable.file.split('/');
+  return topFolder(hostLists(config).statusSpecTable.file);
+}
+
+/** The first folder of a path relative to the root (`app` of `app/x.ts`); none for a root file. */
+export function topFolder(path: string): string | undefined {
+  const [first, ...rest] = path.split('/');
   return rest.length === 0 ? undefined : first;
 }
 

@@ -3,18 +3,19 @@ import type { Palette } from '../../colour.ts';
 import { finish, type ChangeNote, type GenerateOutcome } from '../../generate/finish.ts';
 import { HOST_CONFIG_FILE, readHostConfig, type HostConfig } from '../../host/config.ts';
 import { hostImportExtension } from '../../host/import-extension.ts';
+import { hostLists } from '../../host/lists.ts';
 import { withHostSession, type HostSession } from '../../host/session.ts';
 import type { Env, TextOutput } from '../../io.ts';
 import type { FlushFs } from '../../tree/flush.ts';
 import { Tree } from '../../tree/tree.ts';
 import { applicationRoot } from './application.ts';
-import { initFiles, initFolders, INIT_TEMPLATES } from './artefacts.ts';
+import { initFiles, initFolders, INIT_TEMPLATES, topFolder } from './artefacts.ts';
 import { configText, initialConfig } from './config-file.ts';
 import { initNextSteps } from './next-steps.ts';
 import type { GivenInitOptions } from './options.ts';
 import { declares, readPackageJson, useModuleType } from './package-type.ts';
 import { planInitFiles, planInitFolders, type KeptFile } from './plan.ts';
-import { readAppTypeScript, type AppTypeScript } from './typescript-config.ts';
+import { compilesFolder, readAppTypeScript, type AppTypeScript } from './typescript-config.ts';
 
 export interface InitCommandOptions {
   readonly given: GivenInitOptions;
@@ -74,6 +75,13 @@ async function planAndFinish(
   for (const warning of typescript.warnings) warn(warning);
   const tree = new Tree(root);
   const config = await applicationConfig(tree, typescript, warn);
+  const folder = topFolder(hostLists(config).replicatorClasses.file);
+  if (folder !== undefined && !compilesFolder(typescript, folder)) {
+    warn(
+      `tsconfig.json's "include" leaves out ${folder}/, where geo-gen writes the application's ` +
+        `Geo code: add "${folder}" to it, or tsc neither checks nor builds that code`,
+    );
+  }
   const manifest = readPackageJson(tree);
   const moduleType = useModuleType(tree, manifest);
 

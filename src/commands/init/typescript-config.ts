@@ -12,6 +12,23 @@ export interface AppTypeScript {
   readonly outDir: string | undefined;
   /** What the user should know, e.g. a rootDir that moves emitted files away from their paths. */
   readonly warnings: readonly string[];
+  /** The `include` patterns, when the configuration limits its files to them. */
+  readonly include: readonly string[] | undefined;
+}
+
+/**
+ * Whether tsc compiles files under `folder` (e.g. `app`): no `include` (everything), or a
+ * pattern that is the folder, reaches into it, or starts with a wildcard. A heuristic that errs
+ * towards yes: it only serves a warning.
+ */
+export function compilesFolder(typescript: AppTypeScript, folder: string): boolean {
+  return (
+    typescript.include === undefined ||
+    typescript.include.some((pattern) => {
+      const path = pattern.replace(/^\.\//, '');
+      return path === '' || path === '.' || /^\*/.test(path) || `${path}/`.startsWith(`${folder}/`);
+    })
+  );
 }
 
 /**
@@ -56,9 +73,17 @@ export async function readAppTypeScript(root: string): Promise<AppTypeScript> {
         : '.js',
     outDir: outDir === '' ? undefined : outDir,
     warnings,
+    include: includePatterns(read.config),
   };
 }
 
 function posixRelative(root: string, path: string): string {
   return relative(root, path).split(sep).join('/');
+}
+
+/** The top-level `include` of the configuration file (an extended one's is not looked at). */
+function includePatterns(config: unknown): string[] | undefined {
+  if (typeof config !== 'object' || config === null || !('include' in config)) return undefined;
+  const { include } = config;
+  return Array.isArray(include) ? include.filter((item) => typeof item === 'string') : undefined;
 }

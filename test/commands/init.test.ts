@@ -84,6 +84,7 @@ describe('geo-gen init', () => {
     expect(stdout.startsWith(INIT_CHANGES.map((line) => `${line}\n`).join(''))).toBe(true);
     expect(stdout).toContain('-  "type": "commonjs"\n+  "type": "module"\n');
     expect(stderr).toContain(`dry run: 12 files planned in ${app}, nothing written\n`);
+    expect(stderr).toContain('note: package.json: "type" would be "module" (it was "commonjs")');
     expect(stderr).not.toContain('Next steps');
     expect(await snapshot(app)).toEqual(before);
   });

@@ -13,7 +13,7 @@ import { initFiles, initFolders, INIT_TEMPLATES, topFolder } from './artefacts.t
 import { configText, initialConfig } from './config-file.ts';
 import { initNextSteps } from './next-steps.ts';
 import type { GivenInitOptions } from './options.ts';
-import { declares, readPackageJson, useModuleType } from './package-type.ts';
+import { declares, moduleTypeNote, readPackageJson, useModuleType } from './package-type.ts';
 import { planInitFiles, planInitFolders, type KeptFile } from './plan.ts';
 import { compilesFolder, readAppTypeScript, type AppTypeScript } from './typescript-config.ts';
 
@@ -75,13 +75,7 @@ async function planAndFinish(
   for (const warning of typescript.warnings) warn(warning);
   const tree = new Tree(root);
   const config = await applicationConfig(tree, typescript, warn);
-  const folder = topFolder(hostLists(config).replicatorClasses.file);
-  if (folder !== undefined && !compilesFolder(typescript, folder)) {
-    warn(
-      `tsconfig.json's "include" leaves out ${folder}/, where geo-gen writes the application's ` +
-        `Geo code: add "${folder}" to it, or tsc neither checks nor builds that code`,
-    );
-  }
+  warnIfNotCompiled(typescript, config, warn);
   const manifest = readPackageJson(tree);
   const moduleType = useModuleType(tree, manifest);
 
@@ -109,10 +103,24 @@ async function planAndFinish(
     steps: session.steps,
     noteOn: () => keptNote(kept),
   });
-  if (moduleType !== undefined && outcome.changes.length > 0) {
-    options.stderr.write(`note: ${moduleType}\n`);
+  if (moduleType !== undefined) {
+    options.stderr.write(`note: ${moduleTypeNote(moduleType, dryRun)}\n`);
   }
   return { outcome, config, manifest };
+}
+
+/** Says so when tsc would not compile the folder geo-gen writes the application's Geo code in. */
+function warnIfNotCompiled(
+  typescript: AppTypeScript,
+  config: HostConfig,
+  warn: (message: string) => void,
+): void {
+  const folder = topFolder(hostLists(config).replicatorClasses.file);
+  if (folder === undefined || compilesFolder(typescript, folder)) return;
+  warn(
+    `tsconfig.json's "include" leaves out ${folder}/, where geo-gen writes the application's ` +
+      `Geo code: add "${folder}" to it, or tsc neither checks nor builds that code`,
+  );
 }
 
 /**

@@ -25,20 +25,33 @@ export function readPackageJson(tree: Tree): Record<string, unknown> {
   return { ...parsed };
 }
 
+/** What `useModuleType` changed: the `"type"` package.json had (none when it had none). */
+export interface ModuleTypeChange {
+  readonly was: string | undefined;
+}
+
 /**
  * Makes the application an ES module package (`"type": "module"`), as geo-runtime and the code
  * geo-gen generates are: with `npm init`'s `"commonjs"` and the `verbatimModuleSyntax` of a
  * standard tsconfig, tsc refuses every `import`. Returns what changed, for the report.
  */
-export function useModuleType(tree: Tree, manifest: Record<string, unknown>): string | undefined {
+export function useModuleType(
+  tree: Tree,
+  manifest: Record<string, unknown>,
+): ModuleTypeChange | undefined {
   const type = manifest['type'];
   if (type === 'module') return undefined;
   const text = tree.read(PACKAGE_JSON) ?? '';
   const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
   tree.write(PACKAGE_JSON, `${JSON.stringify({ ...manifest, type: 'module' }, null, indent)}\n`);
+  return { was: typeof type === 'string' ? type : undefined };
+}
+
+/** The note about it: `package.json: "type" is now "module" (it was "commonjs"): …`. */
+export function moduleTypeNote(change: ModuleTypeChange, dryRun: boolean): string {
   return (
-    `${PACKAGE_JSON}: "type" is now "module"` +
-    (typeof type === 'string' ? ` (it was "${type}")` : '') +
+    `${PACKAGE_JSON}: "type" ${dryRun ? 'would be' : 'is now'} "module"` +
+    (change.was === undefined ? '' : ` (it was "${change.was}")`) +
     ': geo-runtime and the generated code are ES modules'
   );
 }

@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { paletteFor } from './colour.ts';
 import type { CheckCommandOptions } from './commands/check/index.ts';
 import { CHECK_OPTIONS } from './commands/check/options.ts';
+import type { InitCommandOptions } from './commands/init/index.ts';
+import { INIT_OPTIONS } from './commands/init/options.ts';
 import type { ReleaseCommandOptions } from './commands/release/index.ts';
 import { RELEASE_OPTIONS } from './commands/release/options.ts';
 import type { RemoveCommandOptions } from './commands/remove/index.ts';
@@ -24,6 +26,7 @@ export interface CommandLoaders {
     release: (options: ReleaseCommandOptions) => Promise<unknown>;
   }>;
   readonly remove?: () => Promise<{ remove: (options: RemoveCommandOptions) => Promise<unknown> }>;
+  readonly init?: () => Promise<{ init: (options: InitCommandOptions) => Promise<unknown> }>;
 }
 
 export const COMMAND_LOADERS: Required<CommandLoaders> = {
@@ -31,6 +34,7 @@ export const COMMAND_LOADERS: Required<CommandLoaders> = {
   check: () => import('./commands/check/index.ts'),
   release: () => import('./commands/release/index.ts'),
   remove: () => import('./commands/remove/index.ts'),
+  init: () => import('./commands/init/index.ts'),
 };
 
 /** Replaceable parts of the replicable command, for tests (templates, patches, clock, disk). */
@@ -141,6 +145,20 @@ export function createProgram(context: CliContext): Command {
       palette,
       ...(templatesDir === undefined ? {} : { templatesDir }),
     });
+  });
+
+  const initCommand = program
+    .command('init')
+    .description(
+      'Set Geo up in an existing TypeScript application: geo.config.json, the lists and docs ' +
+        'tables geo-gen replicable fills, the status spec, the vitest set-up and the database ' +
+        "folders. Writes only what is missing; the application's own files are kept.",
+    );
+  declareOptions(initCommand, INIT_OPTIONS).action(async (...args: unknown[]) => {
+    const command = commandOf(args);
+    const given = givenOptions(INIT_OPTIONS, command.processedArgs, command.opts());
+    const { init } = await (loaders?.init ?? COMMAND_LOADERS.init)();
+    await init({ given, ...io, palette });
   });
   return program;
 }

@@ -65,6 +65,8 @@ describe('--json failures: one {"ok": false, "error": {...}} object on stdout', 
       'Nothing',
     ],
     ['remove without a name', ['remove', '--json'], 1, 'missing-name', 'remove'],
+    // The fixture host has no package.json: not an application init can set up.
+    ['init outside an application', ['init', '--json'], 1, 'not-an-application', 'npm init'],
   ])('%s', async (_, argv, exitCode, code, message) => {
     const result = await runMain(argv, { cwd: await fixtureHost() });
     expect(result.code, result.stderr).toBe(exitCode);

@@ -1,9 +1,12 @@
 import type { Writable } from 'node:stream';
 import {
   migrateDown,
+  MigrationHistoryProvider,
   migrateUp,
-  migrationFolder,
+  migrationSources,
   migrationStatus,
+  type MigrationOrigin,
+  type MigrationSources,
   type MigrationTarget,
 } from '../db/migrations.ts';
 import { openDatabase } from '../db/open-database.ts';
@@ -15,7 +18,10 @@ export type DbAction =
   | { readonly kind: 'rollback'; readonly steps: number }
   | { readonly kind: 'status' };
 
-/** `db:migrate`, `db:rollback`, `db:status` for the main or the tracking database. */
+/**
+ * `db:migrate`, `db:rollback`, `db:status` for the main or the tracking database: on one history,
+ * the framework's migrations and the application's.
+ */
 export async function dbCommand(
   action: DbAction,
   target: MigrationTarget,
@@ -23,26 +29,30 @@ export async function dbCommand(
   stdout: Writable,
 ): Promise<void> {
   const config = target === 'main' ? environment.main : environment.tracking;
-  const folder = migrationFolder(environment.root, target);
+  const sources = migrationSources(environment.root, target);
   // Only db:migrate creates a database; the others would leave an empty one behind.
   const use = action.kind === 'migrate' ? 'create' : 'open';
   await checkDatabasePath(config, environment.settings[target], use, MIGRATE[target]);
   const database = await openDatabase<unknown>(config);
   const say = (line: string) => stdout.write(`${line}\n`);
   try {
-    say(`${target} database: ${describeDatabase(config)} (migrations in ${folder})`);
+    say(
+      `${target} database: ${describeDatabase(config)} (the framework's migrations and the application's in ${sources.application})`,
+    );
     switch (action.kind) {
       case 'migrate': {
-        const applied = await migrateUp(database.db, folder);
-        for (const name of applied) say(`  up    ${name}`);
+        const applied = await migrateUp(database.db, sources);
+        const origins = await originsOf(sources);
+        for (const name of applied) say(line('up', origins.get(name), name));
         say(
           applied.length === 0 ? 'Already up to date.' : `Applied ${applied.length} migration(s).`,
         );
         return;
       }
       case 'rollback': {
-        const reverted = await migrateDown(database.db, folder, action.steps);
-        for (const name of reverted) say(`  down  ${name}`);
+        const origins = await originsOf(sources);
+        const reverted = await migrateDown(database.db, sources, action.steps);
+        for (const name of reverted) say(line('down', origins.get(name), name));
         say(
           reverted.length === 0
             ? 'Nothing to roll back.'
@@ -51,8 +61,8 @@ export async function dbCommand(
         return;
       }
       case 'status': {
-        for (const migration of await migrationStatus(database.db, folder)) {
-          say(`  ${migration.state.padEnd(5)} ${migration.name}`);
+        for (const migration of await migrationStatus(database.db, sources)) {
+          say(line(migration.state, migration.origin, migration.name));
         }
         return;
       }
@@ -60,4 +70,14 @@ export async function dbCommand(
   } finally {
     await database.close();
   }
+}
+
+/** `  up    framework    20260101000100_create_geo_nodes`: the state, whose, and the name. */
+function line(state: 'up' | 'down', origin: MigrationOrigin | undefined, name: string): string {
+  return `  ${state.padEnd(5)} ${(origin ?? '').padEnd(11)} ${name}`;
+}
+
+async function originsOf(sources: MigrationSources): Promise<Map<string, MigrationOrigin>> {
+  const files = await new MigrationHistoryProvider(sources).files();
+  return new Map(files.map((file) => [file.name, file.origin]));
 }

@@ -1,5 +1,3 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   Migrator,
@@ -9,30 +7,71 @@ import {
   type MigrationProvider,
   type MigrationResultSet,
 } from 'kysely';
+import { applicationMigrationFolder, type MigrationTarget } from './application-migrations.ts';
+import {
+  DuplicateMigrationError,
+  mergeMigrationFiles,
+  MissingMigrationFolderError,
+  migrationFiles,
+  type MigrationFile,
+  type MigrationOrigin,
+} from './migration-files.ts';
+import { frameworkMigrationFolder } from './schema/framework-migrations.ts';
 
-/** The two databases a site may have, each with its own migration folder. */
-export const MIGRATION_TARGETS = {
-  main: 'db/migrate',
-  tracking: 'db/geo/migrate',
-} as const;
-export type MigrationTarget = keyof typeof MIGRATION_TARGETS;
+export {
+  applicationMigrationFolder,
+  MIGRATION_TARGETS,
+  type MigrationTarget,
+} from './application-migrations.ts';
+export {
+  DuplicateMigrationError,
+  MissingMigrationFolderError,
+  type MigrationOrigin,
+} from './migration-files.ts';
+export { frameworkMigrationFolder } from './schema/framework-migrations.ts';
 
-/** `20261126000100_create_package_files.ts`: a sortable timestamp, then what it does. */
-const MIGRATION_FILE = /^(\d{14})_([a-z0-9_]+)\.(ts|js)$/;
+/** The two folders whose migrations make one database's history. */
+export interface MigrationSources {
+  /** The framework's migrations (geo-runtime's tables); must exist. */
+  readonly framework: string;
+  /** The application's own; a missing folder has none. */
+  readonly application: string;
+}
+
+/** The framework's and the application at `root`'s migrations of `target`. */
+export function migrationSources(root: string, target: MigrationTarget): MigrationSources {
+  return {
+    framework: frameworkMigrationFolder(target),
+    application: applicationMigrationFolder(root, target),
+  };
+}
 
 export class MigrationFailedError extends Error {
   override readonly name = 'MigrationFailedError';
   constructor(
-    readonly folder: string,
+    readonly file: string,
     readonly migration: string | undefined,
     override readonly cause: unknown,
   ) {
     super(
-      `Migration ${migration ?? '(unknown)'} in ${folder} failed: ${messageOf(cause)}. ` +
+      `Migration ${migration ?? '(unknown)'} (${file}) failed: ${messageOf(cause)}. ` +
         `Nothing of it was applied; fix the migration and run it again.`,
       { cause },
     );
   }
+}
+
+async function loadMigrations(files: readonly MigrationFile[]): Promise<Record<string, Migration>> {
+  const migrations: Record<string, Migration> = {};
+  for (const { name, file } of files) {
+    const module = (await import(pathToFileURL(file).href)) as Partial<Migration>;
+    const { up, down } = module;
+    if (typeof up !== 'function') {
+      throw new MigrationFailedError(file, name, new Error('it exports no up() function'));
+    }
+    migrations[name] = typeof down === 'function' ? { up, down } : { up };
+  }
+  return migrations;
 }
 
 /** Loads migrations from one folder, named `<timestamp>_<name>.ts`; other files are ignored. */
@@ -40,55 +79,85 @@ export class FolderMigrationProvider implements MigrationProvider {
   constructor(readonly folder: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(this.folder)).filter((file) => MIGRATION_FILE.test(file)).sort();
-    const migrations: Record<string, Migration> = {};
-    for (const file of files) {
-      const module = (await import(pathToFileURL(join(this.folder, file)).href)) as Migration;
-      if (typeof module.up !== 'function') {
-        throw new MigrationFailedError(this.folder, file, new Error('it exports no up() function'));
-      }
-      migrations[file.replace(/\.(ts|js)$/, '')] = module;
-    }
-    return migrations;
+    return loadMigrations(mergeMigrationFiles(await migrationFiles(this.folder, 'application')));
   }
 }
 
-export function migrationFolder(root: string, target: MigrationTarget): string {
-  return join(root, MIGRATION_TARGETS[target]);
+/**
+ * One database's history: the framework's migrations and the application's, merged by name (a
+ * timestamp first), so that Kysely's one migration table records both in order.
+ */
+export class MigrationHistoryProvider implements MigrationProvider {
+  constructor(readonly sources: MigrationSources) {}
+
+  /** Every migration file of both folders, sorted by name. */
+  async files(): Promise<MigrationFile[]> {
+    const [framework, application] = await Promise.all([
+      migrationFiles(this.sources.framework, 'framework', { required: true }),
+      migrationFiles(this.sources.application, 'application'),
+    ]);
+    return mergeMigrationFiles(framework, application);
+  }
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return loadMigrations(await this.files());
+  }
 }
 
-function migratorFor<DB>(db: Kysely<DB>, folder: string): Migrator {
+function migratorFor<DB>(db: Kysely<DB>, provider: MigrationProvider): Migrator {
   // Kysely serialises concurrent runs with an advisory lock and runs each migration in a transaction.
   // Migrations are written against no schema type (Kysely<unknown>), whatever the caller's is.
   return new Migrator({
     db: db as unknown as Kysely<unknown>,
-    provider: new FolderMigrationProvider(folder),
+    provider,
+    // A newer geo-runtime may bring a framework migration older than the application's latest:
+    // it is pending, not a corrupted history. Rollbacks go back in the order migrations ran.
+    allowUnorderedMigrations: true,
   });
 }
 
-function unwrap(folder: string, { error, results }: MigrationResultSet): string[] {
-  if (error !== undefined) {
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
-    throw new MigrationFailedError(folder, failed, error);
+async function run<DB>(
+  db: Kysely<DB>,
+  sources: MigrationSources,
+  step: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<string[]> {
+  const provider = new MigrationHistoryProvider(sources);
+  const { error, results } = await step(migratorFor(db, provider));
+  if (error === undefined) return (results ?? []).map((result) => result.migrationName);
+  // Errors of reading the folders already say what to do.
+  if (
+    error instanceof DuplicateMigrationError ||
+    error instanceof MissingMigrationFolderError ||
+    error instanceof MigrationFailedError
+  ) {
+    throw error;
   }
-  return (results ?? []).map((result) => result.migrationName);
+  const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+  const file = failed === undefined ? undefined : await fileOf(provider, failed);
+  throw new MigrationFailedError(file ?? sources.application, failed, error);
 }
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrateUp<DB>(db: Kysely<DB>, folder: string): Promise<string[]> {
-  return unwrap(folder, await migratorFor(db, folder).migrateToLatest());
+async function fileOf(
+  provider: MigrationHistoryProvider,
+  name: string,
+): Promise<string | undefined> {
+  return (await provider.files()).find((file) => file.name === name)?.file;
 }
 
-/** Reverts the last `steps` applied migrations (default one); returns the names reverted. */
+/** Applies every pending migration of the framework and the application; returns their names. */
+export async function migrateUp<DB>(db: Kysely<DB>, sources: MigrationSources): Promise<string[]> {
+  return run(db, sources, (migrator) => migrator.migrateToLatest());
+}
+
+/** Reverts the last `steps` applied migrations (default one), whoever's; returns their names. */
 export async function migrateDown<DB>(
   db: Kysely<DB>,
-  folder: string,
+  sources: MigrationSources,
   steps = 1,
 ): Promise<string[]> {
-  const migrator = migratorFor(db, folder);
   const reverted: string[] = [];
   for (let step = 0; step < steps; step++) {
-    const names = unwrap(folder, await migrator.migrateDown());
+    const names = await run(db, sources, (migrator) => migrator.migrateDown());
     if (names.length === 0) break;
     reverted.push(...names);
   }
@@ -96,23 +165,31 @@ export async function migrateDown<DB>(
 }
 
 /** Reverts everything (used by tests and `db reset`). */
-export async function migrateToZero<DB>(db: Kysely<DB>, folder: string): Promise<string[]> {
-  return unwrap(folder, await migratorFor(db, folder).migrateTo(NO_MIGRATIONS));
+export async function migrateToZero<DB>(
+  db: Kysely<DB>,
+  sources: MigrationSources,
+): Promise<string[]> {
+  return run(db, sources, (migrator) => migrator.migrateTo(NO_MIGRATIONS));
 }
 
 export interface MigrationStatus {
   readonly name: string;
+  readonly origin: MigrationOrigin;
   readonly state: 'up' | 'down';
   readonly executedAt: Date | undefined;
 }
 
+/** Every migration of the history, by name, with whose it is and whether it is applied. */
 export async function migrationStatus<DB>(
   db: Kysely<DB>,
-  folder: string,
+  sources: MigrationSources,
 ): Promise<MigrationStatus[]> {
-  const migrations = await migratorFor(db, folder).getMigrations();
+  const provider = new MigrationHistoryProvider(sources);
+  const origins = new Map((await provider.files()).map((file) => [file.name, file.origin]));
+  const migrations = await migratorFor(db, provider).getMigrations();
   return migrations.map((migration) => ({
     name: migration.name,
+    origin: origins.get(migration.name) ?? 'application',
     state: migration.executedAt ? 'up' : 'down',
     executedAt: migration.executedAt,
   }));

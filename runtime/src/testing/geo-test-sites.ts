@@ -13,7 +13,7 @@ import {
   defaultRepositoryStorages,
   type RepositoryStorages,
 } from '../sites/repository-storages.ts';
-import { RUNTIME_ROOT } from './postgres-templates.ts';
+import { applicationRoot } from './application-root.ts';
 import type { TestDatabases } from './test-databases.ts';
 
 /** A primary and one secondary over the test databases, re-created before each test. */
@@ -28,7 +28,7 @@ export interface GeoTestSites {
 }
 
 export interface GeoTestSitesOptions {
-  /** The host whose feature flag definitions the sites load (default: this runtime package). */
+  /** The application whose feature flag definitions the sites load (default: the one under test). */
   readonly root?: string;
   readonly secondary?: Partial<NewGeoNode>;
   readonly siteOptions?: Partial<GeoSiteOptions>;
@@ -88,7 +88,7 @@ export function useGeoSites(
   beforeAll(async () => {
     parent = await mkdtemp(join(tmpdir(), 'geo-sites-'));
     definitions = await loadFeatureFlagDefinitions(
-      join(options.root ?? RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR),
+      join(options.root ?? applicationRoot(), FEATURE_FLAG_DEFINITIONS_DIR),
     );
   });
   beforeEach(async () => {

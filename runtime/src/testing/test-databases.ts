@@ -38,6 +38,11 @@ export function describeOnEachEngine(name: string, body: (databases: TestDatabas
 export interface TestDatabasesOptions {
   /** PostgreSQL: told of each pooled connection the server ends (default: a line on stderr). */
   readonly onConnectionError?: (error: Error) => void;
+  /**
+   * What the databases start from, asked in beforeAll (default: what the global setup provided);
+   * for a test of the kit on an application of its own.
+   */
+  readonly sources?: () => TestDatabaseSources;
 }
 
 /** Opens the databases before the file's tests, truncates every table before each test. */
@@ -62,8 +67,8 @@ export function useTestDatabases(
 
   beforeAll(async () => {
     const [main, tracking] = await Promise.allSettled([
-      openTestDatabase(engine, 'main', options),
-      openTestDatabase(engine, 'tracking', options),
+      openTestDatabase(engine, 'main', options, options.sources?.()),
+      openTestDatabase(engine, 'tracking', options, options.sources?.()),
     ]);
     if (main.status === 'fulfilled' && tracking.status === 'fulfilled') {
       opened = { main: main.value, tracking: tracking.value };
@@ -87,7 +92,7 @@ export function useTestDatabases(
   return databases;
 }
 
-export interface OpenedTestDatabase {
+interface OpenedTestDatabase {
   readonly database: Database<unknown>;
   tables?: string[];
   /** Closes the database, and drops it (PostgreSQL). */
@@ -109,7 +114,7 @@ function providedSources(): TestDatabaseSources {
 }
 
 /** One migrated database of `target` for a test file, from the global setup's (or `sources`). */
-export async function openTestDatabase(
+async function openTestDatabase(
   engine: TestEngine,
   target: MigrationTarget,
   options: TestDatabasesOptions = {},

@@ -17,7 +17,7 @@ import { PackageFileRegistry } from '../app/registries/package-file-registry.ts'
 import { REPLICATOR_CLASSES } from '../app/replicator-classes.ts';
 import { PackageFileReplicator } from '../app/replicators/package-file-replicator.ts';
 import type { MainDatabase } from '../src/db/main-database.ts';
-import { migrateUp, migrationFolder } from '../src/db/migrations.ts';
+import { migrateUp, migrationSources } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import type { TrackingDatabase } from '../src/db/tracking-database.ts';
 import {
@@ -47,8 +47,8 @@ const main = await openDatabase<MainDatabase>({ kind: 'pglite' });
 const tracking = await openDatabase<TrackingDatabase>({ kind: 'pglite' });
 const runners: SiteRunner[] = [];
 try {
-  await migrateUp(main.db, migrationFolder(ROOT, 'main'));
-  await migrateUp(tracking.db, migrationFolder(ROOT, 'tracking'));
+  await migrateUp(main.db, migrationSources(ROOT, 'main'));
+  await migrateUp(tracking.db, migrationSources(ROOT, 'tracking'));
   const definitions = await loadFeatureFlagDefinitions(join(ROOT, FEATURE_FLAG_DEFINITIONS_DIR));
   const nodes = new GeoNodes(main.db);
   await nodes.create({ name: 'primary', url: 'http://127.0.0.1', primary: true });

@@ -20,16 +20,26 @@ export type {
   Timestamp,
 } from './db/main-database.ts';
 export {
+  applicationMigrationFolder,
+  DuplicateMigrationError,
   FolderMigrationProvider,
+  frameworkMigrationFolder,
   MIGRATION_TARGETS,
   MigrationFailedError,
+  MigrationHistoryProvider,
+  MissingMigrationFolderError,
   migrateDown,
   migrateToZero,
   migrateUp,
-  migrationFolder,
+  migrationSources,
   migrationStatus,
 } from './db/migrations.ts';
-export type { MigrationStatus, MigrationTarget } from './db/migrations.ts';
+export type {
+  MigrationOrigin,
+  MigrationSources,
+  MigrationStatus,
+  MigrationTarget,
+} from './db/migrations.ts';
 export { openDatabase } from './db/open-database.ts';
 export type { Database, OpenDatabaseOptions } from './db/open-database.ts';
 export { ReadOnlyPlugin } from './db/read-only-plugin.ts';

@@ -1,6 +1,6 @@
 import { appendFile, cp, readdir, readFile, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { migrateUp, openDatabase } from 'geo-runtime';
+import { migrateUp, migrationSources, migrationStatus, openDatabase } from 'geo-runtime';
 import { describe, expect, it } from 'vitest';
 import { REPLICABLE_PATCHES } from '../../src/commands/replicable/patches.ts';
 import { tempDir } from '../support/host.ts';
@@ -9,6 +9,7 @@ import { runMain } from '../support/run-main.ts';
 import { REAL_TEMPLATES, REPO_ROOT, RUNTIME } from '../support/runtime-copy.ts';
 
 const FOLDERS = ['db/migrate', 'db/geo/migrate'];
+const TARGETS = { 'db/migrate': 'main', 'db/geo/migrate': 'tracking' } as const;
 const REGISTRY_TEMPLATE =
   'common/files/db/geo/migrate/__timestamp___create___registryTable__.ts.ejs';
 /** The registry migration of CoolWidget, as the first run (the test clock) names it. */
@@ -141,12 +142,18 @@ describe('geo-gen replicable --force over an existing data type', () => {
     // host copy leaves out): the repository's, beside and inside the copy.
     await symlink(join(REPO_ROOT, 'node_modules'), join(dirname(host), 'node_modules'), 'dir');
     await symlink(join(RUNTIME, 'src'), join(host, 'src'), 'dir');
-    for (const folder of FOLDERS) {
+    for (const [folder, target] of Object.entries(TARGETS)) {
       const database = await openDatabase({ kind: 'pglite' });
       try {
-        const applied = await migrateUp(database.db, join(host, folder));
+        // The framework's migrations come first (the host's tables reference its projects).
+        const sources = migrationSources(host, target);
+        const applied = await migrateUp(database.db, sources);
+        const status = await migrationStatus(database.db, sources);
+        expect(applied).toEqual(status.map((migration) => migration.name));
         const files = (await migrations(host)).filter((path) => path.startsWith(`${folder}/2`));
-        expect(applied).toEqual(files.map((path) => path.slice(folder.length + 1, -'.ts'.length)));
+        expect(
+          status.filter((migration) => migration.origin === 'application').map((m) => m.name),
+        ).toEqual(files.map((path) => path.slice(folder.length + 1, -'.ts'.length)));
       } finally {
         await database.close();
       }

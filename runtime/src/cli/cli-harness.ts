@@ -12,16 +12,20 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `geo-runtime <argv>` in-process on this runtime's host and one database (for tests). */
+/**
+ * Runs `geo-runtime <argv>` in-process on one database (for tests), for this runtime's host or
+ * the application at `root`.
+ */
 export async function runGeoRuntime(
   argv: readonly string[],
   database: string,
   env: NodeJS.ProcessEnv = {},
+  root: string = RUNTIME_ROOT,
 ): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const code = await main({
-    argv: ['--root', RUNTIME_ROOT, '--database', database, ...argv],
+    argv: ['--root', root, '--database', database, ...argv],
     env,
     stdout,
     stderr,

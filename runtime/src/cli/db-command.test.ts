@@ -1,7 +1,16 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { scratchDatabase } from '../../test/support/scratch-database.ts';
+import {
+  tableMigration,
+  tempApplication,
+  WIDGETS_MIGRATION,
+  writeMigration,
+} from '../../test/support/temp-application.ts';
+import { frameworkMigrationFolder } from '../db/migrations.ts';
+import { selectedEngines } from '../testing/services.ts';
 import { runGeoRuntime } from './cli-harness.ts';
 
 describe('geo-runtime db:migrate, db:rollback, db:status', () => {
@@ -18,7 +27,8 @@ describe('geo-runtime db:migrate, db:rollback, db:status', () => {
     const up = await runGeoRuntime(['db:migrate', '--tracking'], database);
     expect(up.code).toBe(0);
     expect(up.stdout).toContain(`tracking database: PGlite in ${database}`);
-    expect(up.stdout).toMatch(/up {4}\d{14}_create_package_file_registry/);
+    expect(up.stdout).toMatch(/up {4}application \d{14}_create_package_file_registry/);
+    expect(up.stdout).toMatch(/up {4}framework {3}\d{14}_create_event_log_states/);
 
     const rollback = await runGeoRuntime(['db:rollback', '--tracking', '--steps', '2'], database);
     expect(rollback.stdout).toMatch(/Rolled back 2 migration\(s\)\./);
@@ -57,8 +67,8 @@ describe('geo-runtime db:migrate, db:rollback, db:status', () => {
     );
     const up = await runGeoRuntime(['--root', host, 'db:migrate'], join(dir, 'compiled-main'));
     expect(up.stderr).toBe('');
-    expect(up.stdout).toContain(`(migrations in ${join(host, 'build/migrations')})`);
-    expect(up.stdout).toMatch(/up {4}20260101000000_create_widgets\n/);
+    expect(up.stdout).toContain(`the application's in ${join(host, 'build/migrations')})`);
+    expect(up.stdout).toContain('up    application 20260101000000_create_widgets\n');
     expect(up.code).toBe(0);
   });
 
@@ -68,3 +78,72 @@ describe('geo-runtime db:migrate, db:rollback, db:status', () => {
     expect(result.stderr).toContain('expected a whole number of at least 1');
   });
 });
+
+/** `  up    framework   <name>` → { state, origin, name }. */
+function listed(stdout: string): { state: string; origin: string; name: string }[] {
+  return stdout.split('\n').flatMap((line) => {
+    const [state, origin, name] = line.trim().split(/\s+/);
+    return (state === 'up' || state === 'down') && origin && name ? [{ state, origin, name }] : [];
+  });
+}
+
+for (const engine of selectedEngines()) {
+  const unavailable = engine === 'postgres' ? inject('postgresUnavailable') : null;
+  describe.skipIf(unavailable !== null)(`geo-runtime db:* in an application [${engine}]`, () => {
+    const app = tempApplication();
+    const cleanups: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+    afterAll(() => app.remove());
+
+    it("migrates, lists and rolls back the framework's migrations and the application's as one history", async () => {
+      const database = await scratchDatabase(engine);
+      cleanups.push(() => database.drop());
+      const run = (...argv: string[]) => runGeoRuntime(argv, database.setting, {}, app.root);
+      const framework = (await readdir(frameworkMigrationFolder('main')))
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => file.slice(0, -3));
+
+      const up = await run('db:migrate');
+      expect(up.stderr).toBe('');
+      expect(listed(up.stdout)).toEqual([
+        ...framework.map((name) => ({ state: 'up', origin: 'framework', name })),
+        { state: 'up', origin: 'application', name: WIDGETS_MIGRATION },
+      ]);
+
+      const rollback = await run('db:rollback', '--steps', '2');
+      expect(listed(rollback.stdout)).toEqual([
+        { state: 'down', origin: 'application', name: WIDGETS_MIGRATION },
+        { state: 'down', origin: 'framework', name: framework.at(-1) },
+      ]);
+      const status = await run('db:status');
+      expect(listed(status.stdout)).toEqual([
+        ...framework.slice(0, -1).map((name) => ({ state: 'up', origin: 'framework', name })),
+        { state: 'down', origin: 'framework', name: framework.at(-1) },
+        { state: 'down', origin: 'application', name: WIDGETS_MIGRATION },
+      ]);
+      expect((await run('db:migrate')).stdout).toContain('Applied 2 migration(s).');
+    });
+
+    it('refuses an application migration named as a framework one, naming both files', async () => {
+      const database = await scratchDatabase(engine);
+      cleanups.push(() => database.drop());
+      const clash = tempApplication();
+      cleanups.push(() => clash.remove());
+      const [first = ''] = (await readdir(frameworkMigrationFolder('tracking'))).sort();
+      const name = first.replace(/\.ts$/, '');
+      writeMigration(clash.root, 'tracking', name, tableMigration('clashing'));
+      const refused = await runGeoRuntime(
+        ['db:migrate', '--tracking'],
+        database.setting,
+        {},
+        clash.root,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`Two migrations are named ${name}`);
+      expect(refused.stderr).toContain(join(frameworkMigrationFolder('tracking'), first));
+      expect(refused.stderr).toContain(join(clash.root, 'db/geo/migrate', first));
+    });
+  });
+}

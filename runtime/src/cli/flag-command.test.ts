@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { DatabaseConfig } from '../db/database-config.ts';
 import type { MainDatabase } from '../db/main-database.ts';
-import { migrateUp, migrationFolder } from '../db/migrations.ts';
+import { migrateUp, migrationSources } from '../db/migrations.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { mainDatabaseReaderUrl, MAIN_DATABASE_READER } from '../db/reader-role.ts';
 import {
@@ -44,7 +44,7 @@ async function mainDatabase(engine: TestEngine): Promise<Fixture> {
       snapshot ? { pglite: await pgliteStartFrom(snapshot) } : {},
     );
     try {
-      if (!snapshot) await migrateUp(database.db, migrationFolder(RUNTIME_ROOT, 'main'));
+      if (!snapshot) await migrateUp(database.db, migrationSources(RUNTIME_ROOT, 'main'));
     } finally {
       await database.close(); // PGlite: one instance per directory at a time.
     }

@@ -66,7 +66,9 @@ export async function main(io: CliIo): Promise<number> {
 
   program
     .command('db:migrate')
-    .description('apply pending migrations (db/migrate, or db/geo/migrate with --tracking)')
+    .description(
+      "apply pending migrations, the framework's and the application's (db/migrate, or db/geo/migrate with --tracking)",
+    )
     .option('--tracking', 'the tracking database of a secondary')
     .action(async ({ tracking }: { tracking?: boolean }) => {
       await dbCommand(
@@ -91,7 +93,9 @@ export async function main(io: CliIo): Promise<number> {
     });
   program
     .command('db:status')
-    .description('list migrations and whether each is applied')
+    .description(
+      'list migrations, whose each is (framework or application) and whether it is applied',
+    )
     .option('--tracking', 'the tracking database of a secondary')
     .action(async ({ tracking }: { tracking?: boolean }) => {
       await dbCommand(

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DatabaseConfig } from '../db/database-config.ts';
 import type { MainDatabase } from '../db/main-database.ts';
-import { migrateUp, migrationFolder } from '../db/migrations.ts';
+import { migrateUp, migrationSources } from '../db/migrations.ts';
 import { openDatabase, type Database } from '../db/open-database.ts';
 import { MAIN_DATABASE_READER } from '../db/reader-role.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
@@ -79,7 +79,7 @@ async function primaryMainDatabase(engine: TestEngine): Promise<Fixture> {
       config,
       snapshot ? { pglite: await pgliteStartFrom(snapshot) } : {},
     );
-    if (!snapshot) await migrateUp(writable.db, migrationFolder(RUNTIME_ROOT, 'main'));
+    if (!snapshot) await migrateUp(writable.db, migrationSources(RUNTIME_ROOT, 'main'));
   } else {
     const name = `geo_test_secondary_main_${process.pid}_${randomBytes(3).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplates').main}`);

@@ -9,7 +9,7 @@ import {
   migrateDown,
   migrateToZero,
   migrateUp,
-  migrationFolder,
+  migrationSources,
   migrationStatus,
 } from './migrations.ts';
 import { openDatabase } from './open-database.ts';
@@ -24,8 +24,8 @@ async function indexDefinitions<DB>(
 }
 
 describeOnEachEngine('migrations', (databases) => {
-  const trackingFolder = migrationFolder(RUNTIME_ROOT, 'tracking');
-  const mainFolder = migrationFolder(RUNTIME_ROOT, 'main');
+  const tracking = migrationSources(RUNTIME_ROOT, 'tracking');
+  const main = migrationSources(RUNTIME_ROOT, 'main');
 
   it('creates the registry table with every column and index of the template, partial ones included', async () => {
     const indexes = await indexDefinitions(databases.tracking, 'package_file_registry');
@@ -93,7 +93,7 @@ describeOnEachEngine('migrations', (databases) => {
   });
 
   it('reports status, rolls back and re-applies on the same engine', async () => {
-    const before = await migrationStatus(databases.tracking, trackingFolder);
+    const before = await migrationStatus(databases.tracking, tracking);
     expect(before.every((migration) => migration.state === 'up')).toBe(true);
     // Back to before the package file registry, through whatever data types the host added since.
     const from = before.findIndex((migration) =>
@@ -101,27 +101,25 @@ describeOnEachEngine('migrations', (databases) => {
     );
     expect(from).toBeGreaterThanOrEqual(0);
     const rolledBack = before.slice(from).map((migration) => migration.name);
-    const reverted = await migrateDown(databases.tracking, trackingFolder, rolledBack.length);
+    const reverted = await migrateDown(databases.tracking, tracking, rolledBack.length);
     expect(reverted).toEqual([...rolledBack].reverse());
     const tables = await sql<{ table_name: string }>`
       SELECT table_name FROM information_schema.tables WHERE table_name = 'package_file_registry'`.execute(
       databases.tracking,
     );
     expect(tables.rows).toEqual([]);
-    const during = await migrationStatus(databases.tracking, trackingFolder);
+    const during = await migrationStatus(databases.tracking, tracking);
     expect(during.map((migration) => migration.state)).toEqual(
       before.map((_, index) => (index < from ? 'up' : 'down')),
     );
-    expect(await migrateUp(databases.tracking, trackingFolder)).toEqual(rolledBack);
-    expect(await migrateUp(databases.tracking, trackingFolder)).toEqual([]);
+    expect(await migrateUp(databases.tracking, tracking)).toEqual(rolledBack);
+    expect(await migrateUp(databases.tracking, tracking)).toEqual([]);
   });
 
   it('reverts everything and applies it again', async () => {
-    const names = (await migrationStatus(databases.main, mainFolder)).map(
-      (migration) => migration.name,
-    );
-    expect(await migrateToZero(databases.main, mainFolder)).toEqual([...names].reverse());
-    expect(await migrateUp(databases.main, mainFolder)).toEqual(names);
+    const names = (await migrationStatus(databases.main, main)).map((migration) => migration.name);
+    expect(await migrateToZero(databases.main, main)).toEqual([...names].reverse());
+    expect(await migrateUp(databases.main, main)).toEqual(names);
   });
 });
 
@@ -136,7 +134,7 @@ describe('an embedded database in a directory', () => {
 
   it('keeps its data across a restart', async () => {
     const first = await openDatabase<unknown>({ kind: 'pglite', dataDir: dir });
-    await migrateUp(first.db, migrationFolder(RUNTIME_ROOT, 'main'));
+    await migrateUp(first.db, migrationSources(RUNTIME_ROOT, 'main'));
     await sql`INSERT INTO namespaces (name, path) VALUES ('kept', 'kept')`.execute(first.db);
     await first.close();
     await first.close(); // idempotent
@@ -145,7 +143,7 @@ describe('an embedded database in a directory', () => {
     try {
       const rows = await sql<{ name: string }>`SELECT name FROM namespaces`.execute(second.db);
       expect(rows.rows).toEqual([{ name: 'kept' }]);
-      expect(await migrateUp(second.db, migrationFolder(RUNTIME_ROOT, 'main'))).toEqual([]);
+      expect(await migrateUp(second.db, migrationSources(RUNTIME_ROOT, 'main'))).toEqual([]);
     } finally {
       await second.close();
     }

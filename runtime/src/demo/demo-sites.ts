@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
-import { migrateUp, migrationFolder } from '../db/migrations.ts';
+import { migrateUp, migrationSources } from '../db/migrations.ts';
 import { openDatabase, type Database } from '../db/open-database.ts';
 import { readOnlyMainDatabase } from '../db/read-only-session.ts';
 import {
@@ -72,8 +72,8 @@ export async function startDemoSites(options: DemoSitesOptions): Promise<DemoSit
     opened.push(main);
     const tracking = await openDatabase<TrackingDatabase>({ kind: 'pglite' });
     opened.push(tracking);
-    await migrateUp(main.db, migrationFolder(root, 'main'));
-    await migrateUp(tracking.db, migrationFolder(root, 'tracking'));
+    await migrateUp(main.db, migrationSources(root, 'main'));
+    await migrateUp(tracking.db, migrationSources(root, 'tracking'));
     const definitions = await loadFeatureFlagDefinitions(join(root, FEATURE_FLAG_DEFINITIONS_DIR));
     const nodes = new GeoNodes(main.db);
     await nodes.create({ name: 'primary', url: 'http://127.0.0.1', primary: true });

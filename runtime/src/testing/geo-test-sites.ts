@@ -2,10 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import {
-  FEATURE_FLAG_DEFINITIONS_DIR,
-  loadFeatureFlagDefinitions,
-} from '../feature-flags/definition.ts';
+import { loadFeatureFlagDefinitions } from '../feature-flags/definition.ts';
 import type { FeatureFlagDefinition } from '../feature-flags/definition.ts';
 import { GeoNodes, type NewGeoNode } from '../sites/geo-nodes.ts';
 import { GeoSite, type GeoSiteOptions } from '../sites/geo-site.ts';
@@ -13,7 +10,8 @@ import {
   defaultRepositoryStorages,
   type RepositoryStorages,
 } from '../sites/repository-storages.ts';
-import { RUNTIME_ROOT } from './postgres-templates.ts';
+import { applicationRoot } from './application-root.ts';
+import { applicationFlagsFolder } from './application-sources.ts';
 import type { TestDatabases } from './test-databases.ts';
 
 /** A primary and one secondary over the test databases, re-created before each test. */
@@ -28,7 +26,7 @@ export interface GeoTestSites {
 }
 
 export interface GeoTestSitesOptions {
-  /** The host whose feature flag definitions the sites load (default: this runtime package). */
+  /** The application whose feature flag definitions the sites load (default: the one under test). */
   readonly root?: string;
   readonly secondary?: Partial<NewGeoNode>;
   readonly siteOptions?: Partial<GeoSiteOptions>;
@@ -88,7 +86,7 @@ export function useGeoSites(
   beforeAll(async () => {
     parent = await mkdtemp(join(tmpdir(), 'geo-sites-'));
     definitions = await loadFeatureFlagDefinitions(
-      join(options.root ?? RUNTIME_ROOT, FEATURE_FLAG_DEFINITIONS_DIR),
+      await applicationFlagsFolder(options.root ?? applicationRoot()),
     );
   });
   beforeEach(async () => {

@@ -70,5 +70,6 @@ export { itReportsReplicableStatus } from './shared/status-examples.ts';
 export type { ReplicableStatusRow } from './shared/status-examples.ts';
 export { itSelectsReplicablesForCurrentSecondary } from './shared/selective-sync-examples.ts';
 export type { SelectiveSyncExamplesOptions } from './shared/selective-sync-examples.ts';
+export { applicationRoot } from './application-root.ts';
 export { describeOnEachEngine, TEST_ENGINES, useTestDatabases } from './test-databases.ts';
 export type { TestDatabases, TestEngine } from './test-databases.ts';

@@ -4,21 +4,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Kysely } from 'kysely';
 import type { PGliteStartOptions } from '../db/open-database.ts';
-import { migrateUp, migrationFolder, type MigrationTarget } from '../db/migrations.ts';
-import { RUNTIME_ROOT } from './postgres-templates.ts';
+import { migrateUp, type MigrationTarget } from '../db/migrations.ts';
+import { applicationMigrationSources } from './application-sources.ts';
 
-/** Per target, a tarball of a PGlite data directory with every migration of `root` applied. */
+/** Per target, a tarball of a PGlite data directory with every migration of its history applied. */
 export type PGliteSnapshots = Readonly<Record<MigrationTarget, string>>;
 
 /**
  * Migrates one PGlite database per target and dumps each data directory into `dir`. initdb (the
  * slow part of a PGlite start) runs once: the second database starts from the first's empty dump.
- * `root` is the host whose migrations run: a copy of the runtime migrates its own folders.
+ * The migrations are the framework's and those of the application at `root`.
  */
-export async function writePGliteSnapshots(
-  dir: string,
-  root: string = RUNTIME_ROOT,
-): Promise<PGliteSnapshots> {
+export async function writePGliteSnapshots(dir: string, root: string): Promise<PGliteSnapshots> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   // Uncompressed: 40 MB each on disk, and loaded faster than gzip.
@@ -27,7 +24,7 @@ export async function writePGliteSnapshots(
     const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
     try {
       const empty = from ?? (await pglite.dumpDataDir('none'));
-      await migrateUp(db, migrationFolder(root, target));
+      await migrateUp(db, await applicationMigrationSources(root, target));
       const file = join(dir, `${target}.tar`);
       await writeFile(file, new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer()));
       return { file, empty };

@@ -1,7 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import { migrationFolder, type MigrationTarget } from '../db/migrations.ts';
+import {
+  applicationMigrationFolder,
+  frameworkMigrationFolder,
+  type MigrationTarget,
+} from '../db/migrations.ts';
 import { RUNTIME_ROOT } from './postgres-templates.ts';
 import { describeOnEachEngine } from './test-databases.ts';
 
@@ -12,9 +16,12 @@ async function applied<DB>(db: Kysely<DB>): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-/** The migrations of this host's folder for `target`. */
+/** The migrations of the framework's folder and this host's for `target`. */
 async function migrations(target: MigrationTarget): Promise<string[]> {
-  const files = await readdir(migrationFolder(RUNTIME_ROOT, target));
+  const files = [
+    ...(await readdir(frameworkMigrationFolder(target))),
+    ...(await readdir(applicationMigrationFolder(RUNTIME_ROOT, target))),
+  ];
   return files
     .filter((file) => /^\d{14}_\w+\.ts$/.test(file))
     .map((file) => file.replace(/\.ts$/, ''))
@@ -22,7 +29,7 @@ async function migrations(target: MigrationTarget): Promise<string[]> {
 }
 
 // The databases start from what the global setup migrated once (a PGlite snapshot, a PostgreSQL
-// template): they must hold every migration of this host's folders, and no others.
+// template): they must hold every migration of the framework and this host, and no others.
 describeOnEachEngine('test databases', (databases) => {
   it('have every migration of the main and tracking folders applied', async () => {
     expect(await applied(databases.main)).toEqual(await migrations('main'));

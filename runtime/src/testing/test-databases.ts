@@ -4,9 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
 import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
 import { openDatabase, type Database } from '../db/open-database.ts';
-import { migrateUp, migrationFolder, type MigrationTarget } from '../db/migrations.ts';
+import { migrateUp, type MigrationTarget } from '../db/migrations.ts';
+import { applicationMigrationSources } from './application-sources.ts';
+import { applicationRoot } from './application-root.ts';
+import type { TestServices } from './global-setup.ts';
 import { pgliteStartFrom } from './pglite-snapshots.ts';
-import { adminQuery, RUNTIME_ROOT } from './postgres-templates.ts';
+import { adminQuery } from './postgres-templates.ts';
 import { postgresUrlFor } from './services.ts';
 
 import { selectedEngines, TEST_ENGINES, type TestEngine } from './services.ts';
@@ -36,6 +39,11 @@ export function describeOnEachEngine(name: string, body: (databases: TestDatabas
 export interface TestDatabasesOptions {
   /** PostgreSQL: told of each pooled connection the server ends (default: a line on stderr). */
   readonly onConnectionError?: (error: Error) => void;
+  /**
+   * What the databases start from, asked in beforeAll (default: what the global setup provided);
+   * for a test of the kit on an application of its own.
+   */
+  readonly sources?: () => TestDatabaseSources;
 }
 
 /** Opens the databases before the file's tests, truncates every table before each test. */
@@ -60,8 +68,8 @@ export function useTestDatabases(
 
   beforeAll(async () => {
     const [main, tracking] = await Promise.allSettled([
-      openTestDatabase(engine, 'main', options),
-      openTestDatabase(engine, 'tracking', options),
+      openTestDatabase(engine, 'main', options, options.sources?.()),
+      openTestDatabase(engine, 'tracking', options, options.sources?.()),
     ]);
     if (main.status === 'fulfilled' && tracking.status === 'fulfilled') {
       opened = { main: main.value, tracking: tracking.value };
@@ -88,18 +96,35 @@ export function useTestDatabases(
 interface OpenedTestDatabase {
   readonly database: Database<unknown>;
   tables?: string[];
+  /** Closes the database, and drops it (PostgreSQL). */
   dispose(): Promise<void>;
 }
 
+/** What test databases start from: the application's migrations, as the global setup ran them. */
+export type TestDatabaseSources = Pick<
+  TestServices,
+  'applicationRoot' | 'pgliteSnapshots' | 'postgresTemplates'
+>;
+
+function providedSources(): TestDatabaseSources {
+  return {
+    applicationRoot: applicationRoot(),
+    pgliteSnapshots: inject('pgliteSnapshots'),
+    postgresTemplates: inject('postgresTemplates'),
+  };
+}
+
+/** One migrated database of `target` for a test file, from the global setup's (or `sources`). */
 async function openTestDatabase(
   engine: TestEngine,
   target: MigrationTarget,
-  options: TestDatabasesOptions,
+  options: TestDatabasesOptions = {},
+  sources: TestDatabaseSources = providedSources(),
 ): Promise<OpenedTestDatabase> {
   if (engine === 'pglite') {
-    // The global setup migrated one database per target; without it (another host's vitest
-    // config), migrate this one.
-    const snapshot = inject('pgliteSnapshots')?.[target];
+    // The global setup migrated one database per target; without it (an application's vitest
+    // config that leaves it out), migrate this one.
+    const snapshot = sources.pgliteSnapshots?.[target];
     if (snapshot) {
       const database = await openDatabase<unknown>(
         { kind: 'pglite' },
@@ -108,11 +133,14 @@ async function openTestDatabase(
       return { database, dispose: () => database.close() };
     }
     const database = await openDatabase<unknown>({ kind: 'pglite' });
-    await migrateUp(database.db, migrationFolder(RUNTIME_ROOT, target));
+    await migrateUp(
+      database.db,
+      await applicationMigrationSources(sources.applicationRoot, target),
+    );
     return { database, dispose: () => database.close() };
   }
   const name = `geo_test_${target}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplates')[target]}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${sources.postgresTemplates[target]}`);
   const database = await openDatabase<unknown>(
     { kind: 'postgres', url: postgresUrlFor(name) },
     options.onConnectionError ? { onConnectionError: options.onConnectionError } : {},

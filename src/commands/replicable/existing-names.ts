@@ -1,6 +1,7 @@
 import type { Host } from '../../host/resolve-host.ts';
 import type { ExistingNames } from '../../naming/collisions.ts';
 import type { Tree } from '../../tree/tree.ts';
+import { FRAMEWORK_TABLES } from '../../naming/framework-tables.ts';
 
 /** Reads the replicators and tables a host already has, to refuse a data type reusing them. */
 export type ExistingNamesReader = (
@@ -17,7 +18,8 @@ export const readNoExistingNames: ExistingNamesReader = () => ({
 
 /**
  * Reads the host's replicator classes (by AST, wherever they are) and the tables its migrations
- * create in each database (its layout's migration folders). The analysis is loaded lazily.
+ * create in each database (its layout's migration folders), besides the framework's own. The
+ * analysis is loaded lazily.
  */
 export const readHostExistingNames: ExistingNamesReader = async (_tree, host) => {
   const [{ scanHost, isTestFile }, { createdTables }] = await Promise.all([
@@ -31,8 +33,12 @@ export const readHostExistingNames: ExistingNamesReader = async (_tree, host) =>
       .filter((replicator) => !isTestFile(replicator.file))
       .map((replicator) => replicator.name),
     registryTables: [
+      ...FRAMEWORK_TABLES.tracking,
       ...createdTables(scan.sources, host.config.layout.trackingMigrationsDir).keys(),
     ],
-    tables: [...createdTables(scan.sources, host.config.layout.mainMigrationsDir).keys()],
+    tables: [
+      ...FRAMEWORK_TABLES.main,
+      ...createdTables(scan.sources, host.config.layout.mainMigrationsDir).keys(),
+    ],
   };
 };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { grantMainDatabaseReader, revokeMainDatabaseReader } from 'geo-runtime';
+import { grantMainDatabaseReader, revokeMainDatabaseReader } from '../../reader-role.ts';
 
 // Secondaries read this database as a role that may only SELECT (geo_readonly), so that no query
 // of theirs can write to it, whatever it does to its session. Tables of later migrations are

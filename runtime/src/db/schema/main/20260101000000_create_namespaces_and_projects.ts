@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
-// The host's minimal tenancy: enough for selective sync by namespace or shard to mean something.
+// The framework's minimal tenancy: enough for selective sync by namespace or shard to mean
+// something. An application's data types belong to projects (project_id).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('namespaces')

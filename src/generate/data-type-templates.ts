@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pluralize from 'pluralize';
 import type { Host } from '../host/resolve-host.ts';
 import type { Names } from '../naming/names.ts';
-import type { Strategy, VerificationTable } from './strategies.ts';
+import { OWNER_COLUMNS, type Owner, type Strategy, type VerificationTable } from './strategies.ts';
 
 /**
  * The templates shipped with geo-gen. The first level says whom a folder is for (`common/`,
@@ -19,6 +19,8 @@ export interface DataTypeTemplates {
   readonly names: Names;
   readonly host: Host;
   readonly strategy: Strategy;
+  /** Who a record belongs to: its model's owner column and selective-sync default. */
+  readonly owner: Owner;
   readonly verificationTable: VerificationTable;
 }
 
@@ -57,6 +59,8 @@ export function templateData(selection: DataTypeTemplates): Readonly<Record<stri
         ? undefined
         : names.snakeNamePlural,
     strategy: selection.strategy,
+    owner: selection.owner,
+    ownerColumn: OWNER_COLUMNS[selection.owner],
     verificationTable: selection.verificationTable,
     config: host.config,
     runtimePackage: host.config.runtimePackage,

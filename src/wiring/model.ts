@@ -26,7 +26,7 @@ export const modelWiring: WiringPoint = {
     return model !== undefined && hasStaticMember(model, 'replicatorClass');
   },
 
-  async apply(tree, { names, host, warn, strategy }) {
+  async apply(tree, { names, host, warn, strategy, owner }) {
     const path = dataTypeFiles(names).model;
     const text = tree.read(path);
     const createdNow = tree
@@ -37,6 +37,7 @@ export const modelWiring: WiringPoint = {
     const result = await wireModel(text, path, names, {
       runtimePackage: host.config.runtimePackage,
       strategy,
+      ...(owner === undefined ? {} : { owner }),
     });
     if (result.kind === 'wired') {
       tree.write(path, result.text);

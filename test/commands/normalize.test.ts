@@ -81,9 +81,7 @@ describe('on a terminal, what was not given is asked', () => {
   it('asks for the plural of an irregular name, suggesting pluralize', async () => {
     const { result, prompts } = normalize({ name: 'Person', strategy: 'blob' }, true, ['']);
     expect(prompts.asked[0]).toMatchObject({
-      message: expect.stringContaining(
-        'Plural of Person? (the plural of "person" is not "persons"',
-      ),
+      message: 'Plural of Person? (pluralize gives "people" rather than adding "s")',
       default: 'People',
     });
     expect((await result).names.tableName).toBe('people');

@@ -79,6 +79,10 @@ describe('geo-gen replicable --owner', () => {
     expect(await read(host, 'app/models/setting.test.ts')).toContain(
       "    factory: settingFactory,\n    geo,\n    owner: 'none',\n  });",
     );
+    // The replicator examples leave a record of the instance in every namespace selection.
+    expect(await read(host, 'app/replicators/setting-replicator.test.ts')).toContain(
+      "    owner: 'none' as const,\n",
+    );
     const files = await modelFiles(host, 'setting', 'settings');
     expect(files).not.toMatch(/project_id|namespace_id|createIndex/);
   });

@@ -29,9 +29,15 @@ interface OwnerColumns {
  */
 export interface OwnedRecordFactory<M extends ReplicableModel, O extends RecordOwner> {
   transient(params: SiteParams): {
-    create(attributes: OwnerColumns[O] & Placement): Promise<M>;
+    create(attributes: OwnerColumns[O] & PlacementColumns): Promise<M>;
   };
 }
+
+/**
+ * Either placement, as a factory's parameter: one type for both strategies, so that a record of
+ * the instance (no owner column) still shares a column with its factory's attributes.
+ */
+type PlacementColumns = { readonly file_store?: number; readonly repository_storage?: string };
 
 /** A model factory that can put a record in a project and on a placement. */
 export type ProjectRecordFactory<M extends ReplicableModel> = OwnedRecordFactory<M, 'project'>;

@@ -55,6 +55,26 @@ describe('on a terminal, what was not given is asked', () => {
     expect([...defaulted.prompts.asked, ...given.prompts.asked]).toEqual([]);
   });
 
+  it("never asks for the owner (a project unless given) or the table (the name's unless given)", async () => {
+    const defaulted = normalize({ name: 'JobArtifact', strategy: 'blob' }, true);
+    const { options, names } = await defaulted.result;
+    expect([options.owner, options.table, names.tableName]).toEqual([
+      'project',
+      undefined,
+      'job_artifacts',
+    ]);
+    const given = normalize(
+      { name: 'JobArtifact', strategy: 'blob', owner: 'namespace', table: 'ci_job_artifacts' },
+      true,
+    );
+    const resolved = await given.result;
+    expect([resolved.options.owner, resolved.names.tableName]).toEqual([
+      'namespace',
+      'ci_job_artifacts',
+    ]);
+    expect([...defaulted.prompts.asked, ...given.prompts.asked]).toEqual([]);
+  });
+
   it('asks nothing that was given', async () => {
     const given = { name: 'CoolWidget', strategy: 'blob', verificationTable: 'separate' } as const;
     const { result, prompts } = normalize(given, true);

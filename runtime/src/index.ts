@@ -100,9 +100,11 @@ export type {
 } from './model/repository-model.ts';
 export {
   inReplicableStorage,
+  inSelectiveSyncNamespaces,
   inSelectiveSyncProjects,
   inSelectiveSyncRepositories,
 } from './model/scopes.ts';
+export type { RepositoryOwnerColumn } from './model/scopes.ts';
 
 export { Registry } from './registry/registry.ts';
 export type {

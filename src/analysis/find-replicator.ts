@@ -1,4 +1,5 @@
 import { pascalCase } from 'change-case';
+import { InvalidTableNameError } from '../naming/errors.ts';
 import { checkName, names, type Names } from '../naming/names.ts';
 import type { HostScan } from './host-scan.ts';
 import type { HostReplicator } from './replicators.ts';
@@ -23,5 +24,20 @@ export function findReplicator(scan: HostScan, input: string): FoundReplicator {
   const [replicator] = matches;
   if (replicator === undefined) return { kind: 'none', className };
   if (matches.length > 1) return { kind: 'several', className, replicators: matches };
-  return { kind: 'found', replicator, names: names(input, { plural: replicator.plural }) };
+  return { kind: 'found', replicator, names: namesAsGenerated(input, replicator) };
+}
+
+/**
+ * The names with the plural the replicator declares and the table its model declares (a type
+ * generated with `--table`); a table geo-gen could not have generated is left out, so the
+ * name's own table is used.
+ */
+function namesAsGenerated(input: string, replicator: HostReplicator): Names {
+  const { plural, modelTable } = replicator;
+  try {
+    return names(input, { plural, table: modelTable });
+  } catch (error) {
+    if (error instanceof InvalidTableNameError) return names(input, { plural });
+    throw error;
+  }
 }

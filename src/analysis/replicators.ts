@@ -19,6 +19,8 @@ export interface HostReplicator {
   /** From the runtime replicator it extends; undefined for one extending `Replicator` itself. */
   readonly strategy: Strategy | undefined;
   readonly model: HostClass | undefined;
+  /** The table its model declares (`static readonly tableName`), when it says. */
+  readonly modelTable: string | undefined;
   readonly registry: RegistryLink;
   /** Uploaders its blob accessor uses: `uploaderFor`'s return type and the model's `uploaderClass`. */
   readonly uploaders: readonly HostClass[];
@@ -51,6 +53,10 @@ export function describeReplicator(
     hostClass,
     strategy: strategyOf(index.runtimeBaseOf(hostClass)),
     model,
+    modelTable:
+      model === undefined
+        ? undefined
+        : stringValue(staticValue(index, model, 'tableName')?.expression),
     registry: registryOf(index, resolver, hostClass),
     uploaders: [...uploaders],
     plural: stringValue(staticValue(index, hostClass, 'replicableNamePlural')?.expression),

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pluralize from 'pluralize';
 import type { Host } from '../host/resolve-host.ts';
 import type { Names } from '../naming/names.ts';
-import type { Strategy, VerificationTable } from './strategies.ts';
+import { OWNER_COLUMNS, type Owner, type Strategy, type VerificationTable } from './strategies.ts';
 import { placeTemplatePath } from './template-paths.ts';
 
 /**
@@ -20,6 +20,8 @@ export interface DataTypeTemplates {
   readonly names: Names;
   readonly host: Host;
   readonly strategy: Strategy;
+  /** Who a record belongs to: its model's owner column and selective-sync default. */
+  readonly owner: Owner;
   readonly verificationTable: VerificationTable;
 }
 
@@ -58,6 +60,8 @@ export function templateData(selection: DataTypeTemplates): Readonly<Record<stri
         ? undefined
         : names.snakeNamePlural,
     strategy: selection.strategy,
+    owner: selection.owner,
+    ownerColumn: OWNER_COLUMNS[selection.owner],
     verificationTable: selection.verificationTable,
     config: host.config,
     runtimePackage: host.config.runtimePackage,

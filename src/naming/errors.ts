@@ -31,3 +31,17 @@ export class NameCollisionError extends RefusedError {
     );
   }
 }
+
+/** A `--table` that cannot be the model's table in every generated migration and query. */
+export class InvalidTableNameError extends RefusedError {
+  override readonly name = 'InvalidTableNameError';
+  constructor(
+    readonly input: string,
+    readonly reason: string,
+  ) {
+    super(
+      `cannot use ${JSON.stringify(input)} as the table (--table): ${reason}.\n` +
+        'Give the table as PostgreSQL names it: lower-case letters, digits and "_", starting with a letter, e.g. --table ci_job_artifacts.',
+    );
+  }
+}

@@ -5,12 +5,15 @@ import {
   kebabCase,
   pascalCase,
   snakeCase,
+  split,
 } from 'change-case';
+import { articleFor, type Article } from './article.ts';
 import { InvalidNameError } from './errors.ts';
 import { guessPlural } from './plural.ts';
 import { reservedReason } from './reserved-words.ts';
 import { RUNTIME_EXPORTS } from './runtime-exports.ts';
 import { sqlIdentifier } from './sql-identifier.ts';
+import { checkTableName } from './table-name.ts';
 import {
   TEMPLATE_IDENTIFIERS,
   TEMPLATE_IMPORTS,
@@ -32,6 +35,9 @@ export interface Names {
   readonly camelName: string; // coolWidget
   readonly fileName: string; // cool-widget
   readonly constantName: string; // COOL_WIDGET
+  /** The indefinite article of the human name, for prose: `a` (cool widget), `an` (upload). */
+  readonly article: Article;
+  readonly humanNameWithArticle: string; // a cool widget
 
   readonly classNamePlural: string; // CoolWidgets
   readonly titlePlural: string; // Cool Widgets
@@ -42,8 +48,9 @@ export interface Names {
   readonly constantNamePlural: string; // COOL_WIDGETS
 
   /**
-   * The model's table in the main database, `cool_widgets`. Every SQL identifier (tables, the
-   * foreign key column) is shortened to PostgreSQL's 63 bytes by `sqlIdentifier`.
+   * The model's table in the main database, `cool_widgets`, or the one given (`--table`). Every
+   * SQL identifier derived from the name (tables, the foreign key column) is shortened to
+   * PostgreSQL's 63 bytes by `sqlIdentifier`; a given table is checked instead (`checkTableName`).
    */
   readonly tableName: string;
   readonly foreignKey: string; // cool_widget_id
@@ -79,6 +86,11 @@ export type NameKey = keyof Names;
 export interface NamesOptions {
   /** The plural of the whole name in any case (`people`, `CoolWidgets`); default: pluralize's. */
   plural?: string | undefined;
+  /**
+   * The model's table when it does not follow the name (`ci_job_artifacts` for JobArtifact);
+   * only the table changes: the registry's table and foreign key still follow the name.
+   */
+  table?: string | undefined;
 }
 
 /**
@@ -113,7 +125,8 @@ export function names(input: string, options: NamesOptions = {}): Names {
   if (options.plural === undefined) refuseReserved(input, 'name', pluralIdentifiers);
   else refuseReserved(options.plural, 'plural', pluralIdentifiers);
 
-  const spelled = spell(words, pluralWords);
+  const table = options.table === undefined ? undefined : checkTableName(options.table);
+  const spelled = spell(words, pluralWords, { table, leading: leadingWord(input) });
   const given = options.plural;
   refuseShadowing(
     spelled,
@@ -126,9 +139,23 @@ export function names(input: string, options: NamesOptions = {}): Names {
   return spelled;
 }
 
+/**
+ * The first word as typed (`SSH` of `SSHKey`), so an acronym keeps the article of its letters;
+ * in a name all in capitals (`UPLOAD_FILE`) the case says nothing, so the word is read as a word.
+ */
+function leadingWord(input: string): string {
+  const first = split(input.trim())[0] ?? input;
+  return /[a-z]/.test(input) ? first : first.toLowerCase();
+}
+
 /** Every spelling of a data type from the words of its singular and plural, unchecked. */
-function spell(words: readonly string[], pluralWords: readonly string[]): Names {
+function spell(
+  words: readonly string[],
+  pluralWords: readonly string[],
+  given: { readonly table?: string | undefined; readonly leading?: string } = {},
+): Names {
   const singular = words.join(' ');
+  const article = articleFor(given.leading ?? singular);
   const plural = pluralWords.join(' ');
   const snakeName = snakeCase(singular);
   const className = pascalCase(singular);
@@ -145,6 +172,8 @@ function spell(words: readonly string[], pluralWords: readonly string[]): Names 
     camelName,
     fileName,
     constantName: constantCase(singular),
+    article,
+    humanNameWithArticle: `${article} ${singular}`,
 
     classNamePlural: pascalCase(plural),
     titlePlural: capitalCase(plural),
@@ -154,7 +183,7 @@ function spell(words: readonly string[], pluralWords: readonly string[]): Names 
     fileNamePlural: kebabCase(plural),
     constantNamePlural: constantCase(plural),
 
-    tableName: sqlIdentifier(snakeNamePlural),
+    tableName: given.table ?? sqlIdentifier(snakeNamePlural),
     foreignKey: sqlIdentifier(snakeName, 'id'),
     foreignKeyCamel: `${camelName}Id`,
     uploaderClass: `${className}Uploader`,

@@ -29,7 +29,7 @@ export function guessPlural(words: readonly string[]): PluralGuess {
     return {
       kind: 'irregular',
       words: pluralWords,
-      reason: `the plural of "${last}" is not "${last}s" (pluralize gives "${plural}")`,
+      reason: `pluralize gives "${plural}" rather than adding "s"`,
     };
   }
   return { kind: 'regular', words: pluralWords };

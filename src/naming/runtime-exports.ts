@@ -138,6 +138,7 @@ export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
   'RepositoryModel',
   'RepositoryModelClass',
   'RepositoryNotChecksummableError',
+  'RepositoryOwnerColumn',
   'RepositoryPathTakenError',
   'RepositoryRegistry',
   'RepositoryRegistryClass',

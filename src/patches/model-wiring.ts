@@ -1,5 +1,5 @@
 import { Scope, type ClassDeclaration, type SourceFile } from 'ts-morph';
-import type { Strategy } from '../generate/strategies.ts';
+import type { Owner, Strategy } from '../generate/strategies.ts';
 import type { Names } from '../naming/names.ts';
 import { PatchTargetNotFoundError } from './errors.ts';
 import { SELECTIVE_SYNC_DEFAULTS } from './selective-sync-default.ts';
@@ -51,10 +51,12 @@ export async function wireModel(
     readonly strategy: Strategy;
     /** How the model file imports the replicator: `../replicators/<file>.ts` (or `.js`). */
     readonly replicatorModule: string;
+    /** Who a record belongs to, for the default selective sync; a project unless given. */
+    readonly owner?: Owner;
   },
 ): Promise<ModelWiringResult> {
   const { runtimePackage } = options;
-  const selectiveSync = SELECTIVE_SYNC_DEFAULTS[options.strategy];
+  const selectiveSync = SELECTIVE_SYNC_DEFAULTS[options.strategy][options.owner ?? 'project'];
   const source = await parseSource(file, text);
   const model = source.getClass(names.className);
   if (!model)

@@ -27,7 +27,7 @@ export const modelWiring: WiringPoint = {
     return model !== undefined && hasStaticMember(model, 'replicatorClass');
   },
 
-  async apply(tree, { names, host, warn, strategy }) {
+  async apply(tree, { names, host, warn, strategy, owner }) {
     const files = dataTypeFiles(names, host.config.layout);
     const path = files.model;
     const text = tree.read(path);
@@ -40,6 +40,7 @@ export const modelWiring: WiringPoint = {
       runtimePackage: host.config.runtimePackage,
       strategy,
       replicatorModule: relativeSpecifier(path, files.replicator, host.config.importExtension),
+      ...(owner === undefined ? {} : { owner }),
     });
     if (result.kind === 'wired') {
       tree.write(path, result.text);

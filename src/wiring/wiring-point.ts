@@ -1,5 +1,5 @@
 import type { Finding } from '../analysis/findings.ts';
-import type { Strategy } from '../generate/strategies.ts';
+import type { Owner, Strategy } from '../generate/strategies.ts';
 import type { HostScan } from '../analysis/host-scan.ts';
 import type { Host } from '../host/resolve-host.ts';
 import type { Names } from '../naming/names.ts';
@@ -24,6 +24,11 @@ export interface WiringTarget {
   readonly host: Host;
   /** How its data is stored: what its model derives from, what its docs row says. */
   readonly strategy: Strategy;
+  /**
+   * Who a record belongs to: only `replicable` says (it wires an existing model's default
+   * selective sync with it); a project when not given.
+   */
+  readonly owner?: Owner;
   /** A note for the user on stderr (a half-wired host completed, an existing model wired). */
   readonly warn: (message: string) => void;
 }

@@ -55,6 +55,26 @@ describe('on a terminal, what was not given is asked', () => {
     expect([...defaulted.prompts.asked, ...given.prompts.asked]).toEqual([]);
   });
 
+  it("never asks for the owner (a project unless given) or the table (the name's unless given)", async () => {
+    const defaulted = normalize({ name: 'JobArtifact', strategy: 'blob' }, true);
+    const { options, names } = await defaulted.result;
+    expect([options.owner, options.table, names.tableName]).toEqual([
+      'project',
+      undefined,
+      'job_artifacts',
+    ]);
+    const given = normalize(
+      { name: 'JobArtifact', strategy: 'blob', owner: 'namespace', table: 'ci_job_artifacts' },
+      true,
+    );
+    const resolved = await given.result;
+    expect([resolved.options.owner, resolved.names.tableName]).toEqual([
+      'namespace',
+      'ci_job_artifacts',
+    ]);
+    expect([...defaulted.prompts.asked, ...given.prompts.asked]).toEqual([]);
+  });
+
   it('asks nothing that was given', async () => {
     const given = { name: 'CoolWidget', strategy: 'blob', verificationTable: 'separate' } as const;
     const { result, prompts } = normalize(given, true);
@@ -81,9 +101,7 @@ describe('on a terminal, what was not given is asked', () => {
   it('asks for the plural of an irregular name, suggesting pluralize', async () => {
     const { result, prompts } = normalize({ name: 'Person', strategy: 'blob' }, true, ['']);
     expect(prompts.asked[0]).toMatchObject({
-      message: expect.stringContaining(
-        'Plural of Person? (the plural of "person" is not "persons"',
-      ),
+      message: 'Plural of Person? (pluralize gives "people" rather than adding "s")',
       default: 'People',
     });
     expect((await result).names.tableName).toBe('people');

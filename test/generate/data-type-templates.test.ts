@@ -14,6 +14,7 @@ const selection = (overrides: Partial<DataTypeTemplates> = {}): DataTypeTemplate
   names: names('CoolWidget'),
   host: { root: '/host', config: DEFAULT_HOST_CONFIG, configFile: undefined },
   strategy: 'blob',
+  owner: 'project',
   verificationTable: 'inline',
   ...overrides,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidNameError } from '../../src/naming/errors.ts';
+import { InvalidNameError, InvalidTableNameError } from '../../src/naming/errors.ts';
 import { checkName, names } from '../../src/naming/names.ts';
 import { guessPlural } from '../../src/naming/plural.ts';
 
@@ -25,6 +25,8 @@ describe('names()', () => {
       camelName: 'coolWidget',
       fileName: 'cool-widget',
       constantName: 'COOL_WIDGET',
+      article: 'a',
+      humanNameWithArticle: 'a cool widget',
       classNamePlural: 'CoolWidgets',
       titlePlural: 'Cool Widgets',
       humanNamePlural: 'cool widgets',
@@ -163,6 +165,33 @@ describe('names()', () => {
       statesTable: 'cool_widget_states',
       foreignKey: 'cool_widget_id',
     });
+  });
+
+  it('takes the table of --table for the model only: the registry and foreign key follow the name', () => {
+    const artifact = names('JobArtifact', { table: 'ci_job_artifacts' });
+    expect(artifact).toMatchObject({
+      tableName: 'ci_job_artifacts',
+      registryTable: 'job_artifact_registry',
+      foreignKey: 'job_artifact_id',
+      statesTable: 'job_artifact_states',
+    });
+    expect(() => names('JobArtifact', { table: 'ci-job-artifacts' })).toThrow(
+      InvalidTableNameError,
+    );
+  });
+
+  it.each([
+    ['Upload', 'an upload'],
+    ['User', 'a user'],
+    ['SSHKey', 'an ssh key'],
+    ['ssh_key', 'an ssh key'],
+    ['LfsObject', 'an lfs object'],
+    ['LFSObject', 'an lfs object'],
+    ['UPLOAD_FILE', 'an upload file'],
+    ['HourlyReport', 'an hourly report'],
+    ['UnicornPicture', 'a unicorn picture'],
+  ])('gives %s the article of its sound: %s', (input, expected) => {
+    expect(names(input).humanNameWithArticle).toBe(expected);
   });
 
   it('tells the user what to type instead', () => {

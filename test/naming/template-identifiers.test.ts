@@ -9,7 +9,8 @@ import {
 } from '../../src/naming/template-identifiers.ts';
 import { REPO_ROOT } from '../support/runtime-copy.ts';
 
-const TEMPLATES = join(REPO_ROOT, 'templates');
+// A data type's files: what its names must not shadow (init's templates write no data type).
+const TEMPLATES = join(REPO_ROOT, 'templates', 'replicable');
 
 async function templateTexts(): Promise<string[]> {
   const texts: string[] = [];

@@ -69,7 +69,12 @@ export type { RecordedFetch } from './recording-repository-fetcher.ts';
 export { itReportsReplicableStatus } from './shared/status-examples.ts';
 export type { ReplicableStatusRow } from './shared/status-examples.ts';
 export { itSelectsReplicablesForCurrentSecondary } from './shared/selective-sync-examples.ts';
-export type { SelectiveSyncExamplesOptions } from './shared/selective-sync-examples.ts';
+export type {
+  OwnedRecordFactory,
+  ProjectRecordFactory,
+  RecordOwner,
+  SelectiveSyncExamplesOptions,
+} from './shared/selective-sync-examples.ts';
 export { applicationRoot } from './application-root.ts';
 export { describeOnEachEngine, TEST_ENGINES, useTestDatabases } from './test-databases.ts';
 export type { TestDatabases, TestEngine } from './test-databases.ts';

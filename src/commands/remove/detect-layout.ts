@@ -4,8 +4,10 @@ import {
   templatePlacement,
 } from '../../generate/data-type-templates.ts';
 import {
+  OWNERS,
   STRATEGIES,
   VERIFICATION_TABLES,
+  type Owner,
   type Strategy,
   type VerificationTable,
 } from '../../generate/strategies.ts';
@@ -35,6 +37,27 @@ export async function detectStrategy(
     if (found > best.found) best = { strategy, found };
   }
   return best.strategy;
+}
+
+/**
+ * Who the data type's records belong to (`--owner`): the owner whose files (the model, its
+ * migration, spec and factory) the host has more of exactly as geo-gen writes them; a project on
+ * a tie, the generator's default.
+ */
+export async function detectOwner(
+  tree: Tree,
+  context: GeneratedDataType,
+  templatesDir: string,
+): Promise<Owner> {
+  let best: { owner: Owner; found: number } = { owner: 'project', found: 0 };
+  for (const owner of OWNERS) {
+    const expected = await expectedFiles({ ...context, owner }, templatesDir, () => undefined);
+    const found = expected.filter((file) =>
+      onDisk(tree, file.path).some((path) => isGeoGens(tree.readBuffer(path), file)),
+    ).length;
+    if (found > best.found) best = { owner, found };
+  }
+  return best.owner;
 }
 
 /**

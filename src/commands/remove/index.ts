@@ -13,7 +13,7 @@ import type { FlushFs } from '../../tree/flush.ts';
 import { Tree } from '../../tree/tree.ts';
 import { dataTypeFiles } from '../../wiring/data-type-files.ts';
 import { danglingImports } from './dangling-imports.ts';
-import { detectStrategy, detectVerificationTable } from './detect-layout.ts';
+import { detectOwner, detectStrategy, detectVerificationTable } from './detect-layout.ts';
 import { expectedFiles, type GeneratedDataType } from './generated-files.ts';
 import { isDeleted, judgeFiles } from './judge.ts';
 import type { GivenRemoveOptions } from './options.ts';
@@ -73,6 +73,7 @@ async function removeDataType(
     names,
     host,
     strategy: found.strategy ?? 'blob',
+    owner: 'project',
     verificationTable: given.verificationTable ?? 'inline',
     now: new Date(), // only names migrations, which are matched without their timestamp
   };
@@ -80,13 +81,17 @@ async function removeDataType(
     found.strategy === undefined
       ? { ...asGenerated, strategy: await detectStrategy(tree, asGenerated, templatesDir) }
       : asGenerated;
+  const withOwner = {
+    ...withStrategy,
+    owner: await detectOwner(tree, withStrategy, templatesDir),
+  };
   const context =
     given.verificationTable === undefined
       ? {
-          ...withStrategy,
-          verificationTable: await detectVerificationTable(tree, withStrategy, templatesDir),
+          ...withOwner,
+          verificationTable: await detectVerificationTable(tree, withOwner, templatesDir),
         }
-      : withStrategy;
+      : withOwner;
   const expected = await expectedFiles(context, templatesDir, warn);
   const verdicts = judgeFiles(tree, expected, dataTypeFiles(names, host.config.layout).model);
   const deleted = verdicts
@@ -131,8 +136,8 @@ async function removeDataType(
 }
 
 /**
- * The names as generated (with --plural, else with the plural the replicator declares) and the
- * strategy of the replicator, when the host still has it.
+ * The names as generated (with --plural, else with the plural the replicator declares; with the
+ * table its model declares) and the strategy of the replicator, when the host still has it.
  */
 async function generatedAs(
   host: Host,
@@ -141,6 +146,10 @@ async function generatedAs(
 ): Promise<{ readonly names: Names; readonly strategy: Strategy | undefined }> {
   const found = findReplicator(await scanHost(host), input);
   const strategy = found.kind === 'found' ? found.replicator.strategy : undefined;
-  if (plural !== undefined) return { names: namesOf(input, { plural }), strategy };
-  return { names: found.kind === 'found' ? found.names : namesOf(input), strategy };
+  if (plural === undefined) {
+    return { names: found.kind === 'found' ? found.names : namesOf(input), strategy };
+  }
+  // The model's table, as the replicator's names were spelled with it (`findReplicator`).
+  const table = found.kind === 'found' ? found.names.tableName : undefined;
+  return { names: namesOf(input, { plural, table }), strategy };
 }

@@ -60,13 +60,14 @@ async function ask(
         }));
 
   const strategy = await choiceOrAsk(table.strategy, given.strategy, prompts);
+  const owner = await choiceOrAsk(table.owner, given.owner, prompts);
   const verificationTable = await choiceOrAsk(
     table.verificationTable,
     given.verificationTable,
     prompts,
   );
 
-  return resolved(given, { name, plural, strategy, verificationTable });
+  return resolved(given, { name, plural, strategy, owner, verificationTable });
 }
 
 function resolveWithoutAsking(
@@ -95,22 +96,30 @@ function resolveWithoutAsking(
     name,
     plural: given.plural,
     strategy,
+    owner: given.owner ?? table.owner.default,
     verificationTable: given.verificationTable ?? table.verificationTable.default,
   });
 }
 
-type Answers = Pick<ReplicableOptions, 'name' | 'plural' | 'strategy' | 'verificationTable'>;
+type Answers = Pick<
+  ReplicableOptions,
+  'name' | 'plural' | 'strategy' | 'owner' | 'verificationTable'
+>;
 
 function resolved(given: GivenReplicableOptions, answers: Answers): NormalizedReplicable {
   const options: ReplicableOptions = {
     ...answers,
+    table: given.table,
     root: given.root,
     dryRun: given.dryRun ?? false,
     force: given.force ?? false,
     yes: given.yes ?? false,
     json: given.json ?? false,
   };
-  return { options, names: names(options.name, { plural: options.plural }) };
+  return {
+    options,
+    names: names(options.name, { plural: options.plural, table: options.table }),
+  };
 }
 
 /** Adapts a throwing check to a prompt validator: the error's message is shown while re-asking. */

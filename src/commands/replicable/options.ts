@@ -1,4 +1,4 @@
-import { STRATEGIES, VERIFICATION_TABLES } from '../../generate/strategies.ts';
+import { OWNERS, STRATEGIES, VERIFICATION_TABLES } from '../../generate/strategies.ts';
 import type { GivenOptions, OptionTable, ResolvedOptions } from '../../options/descriptor.ts';
 
 /**
@@ -25,6 +25,20 @@ export const REPLICABLE_OPTIONS = {
     description: 'how the data is stored, and so how it is copied between sites',
     prompt: 'How is the data stored?',
   },
+  owner: {
+    kind: 'choice',
+    flag: 'owner',
+    valueName: 'owner',
+    choices: OWNERS,
+    choiceHelp: {
+      project: 'project_id; follows its project under selective sync',
+      namespace: 'namespace_id, e.g. a group; follows the namespace and its descendants',
+      none: 'the instance; replicated under any selective sync',
+    },
+    default: 'project',
+    description: 'who a record belongs to, which decides what selective sync replicates',
+    prompt: 'Who does a record belong to?',
+  },
   verificationTable: {
     kind: 'choice',
     flag: 'verification-table',
@@ -45,6 +59,13 @@ export const REPLICABLE_OPTIONS = {
     defaultHelp: "pluralize's plural of the name, asked on a terminal when irregular",
     description: 'the plural of the whole name, e.g. People',
     prompt: 'Plural of the name?',
+  },
+  table: {
+    kind: 'string',
+    flag: 'table',
+    valueName: 'name',
+    defaultHelp: 'the snake_case plural of the name, e.g. cool_widgets',
+    description: "the model's table, when it does not follow the name (e.g. ci_job_artifacts)",
   },
   root: {
     kind: 'string',
@@ -95,6 +116,14 @@ export const REPLICABLE_EXAMPLES = [
   [
     'geo-gen replicable Person --strategy blob --plural People --dry-run',
     'show the plan and diffs only',
+  ],
+  [
+    'geo-gen replicable GroupUpload --strategy blob --owner namespace --yes',
+    'records of a group, selected by namespace',
+  ],
+  [
+    'geo-gen replicable JobArtifact --strategy blob --table ci_job_artifacts --yes',
+    'a model whose table does not follow its name',
   ],
   [
     'geo-gen replicable Gizmo --strategy repository --yes',

@@ -11,6 +11,12 @@ export const REPLICABLE_PATCHES: readonly ReplicablePatch[] = WIRING_POINTS.flat
     ? []
     : [
         (tree, { names, host, warn, options }) =>
-          apply.call(point, tree, { names, host, warn, strategy: options.strategy }),
+          apply.call(point, tree, {
+            names,
+            host,
+            warn,
+            strategy: options.strategy,
+            owner: options.owner,
+          }),
       ];
 });

@@ -14,7 +14,13 @@ import type { ReplicableContext } from './context.ts';
 /** Which templates the run renders: its data type, host, strategy and verification layout. */
 export function templateSelection(context: ReplicableContext): DataTypeTemplates {
   const { names, host, options } = context;
-  return { names, host, strategy: options.strategy, verificationTable: options.verificationTable };
+  return {
+    names,
+    host,
+    strategy: options.strategy,
+    owner: options.owner,
+    verificationTable: options.verificationTable,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ReplicatorClass } from '../../replicator/replicator.ts';
 import type { GeoSite } from '../../sites/geo-site.ts';
 import { namespaceFactory } from '../factories.ts';
 import type { GeoTestSites } from '../geo-test-sites.ts';
+import type { RecordOwner } from './selective-sync-examples.ts';
 
 /**
  * What the replicator examples need: the class, the sites, and a way to create a record on the
@@ -18,6 +19,12 @@ export interface ReplicatorExamplesOptions<R extends ReplicatorClass = Replicato
    * empty repository, and the examples commit into it.
    */
   readonly createRecord: (site: GeoSite, content?: string) => Promise<ReplicableModel>;
+  /**
+   * Who the records belong to (a project unless given). A record of the instance (`none`) is
+   * never left out by selective sync by namespaces, so the examples leave it out by shard (a
+   * repository) or check that it is kept (a blob).
+   */
+  readonly owner?: RecordOwner;
 }
 
 /** Turns the data type's replication flag on (the types being built default to off). */

@@ -13,6 +13,7 @@ import type { SelectiveSync } from '../../sites/geo-node.ts';
 import type { GeoSite } from '../../sites/geo-site.ts';
 import { UnknownRepositoryStorageError } from '../../sites/repository-storages.ts';
 import { namespaceFactory } from '../factories.ts';
+import { SECOND_TEST_SHARD } from '../geo-test-sites.ts';
 import { commitToRepository, mirrorRepository, refsChecksumOf } from '../git-commits.ts';
 import { RecordingRepositoryFetcher } from '../recording-repository-fetcher.ts';
 import { eventsOf } from './inspect.ts';
@@ -150,10 +151,12 @@ export function itBehavesLikeARepositoryReplicator(
       await enableReplication(options);
       const record = await createRepository();
       const namespace = await namespaceFactory.transient({ site: geo.primary }).create();
-      const { site, fetcher } = await fetchingSecondary({
-        type: 'namespaces',
-        namespaceIds: [namespace.id],
-      });
+      // A repository of the instance is in every namespace selection: it is left out by shard.
+      const { site, fetcher } = await fetchingSecondary(
+        options.owner === 'none'
+          ? { type: 'shards', shards: [SECOND_TEST_SHARD] }
+          : { type: 'namespaces', namespaceIds: [namespace.id] },
+      );
       await on(site, record.id).consume('updated', { model_record_id: record.id });
       expect(await registryOf(record.id)).toBeUndefined();
       expect(fetcher.fetches).toEqual([]);

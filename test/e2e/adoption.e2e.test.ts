@@ -143,6 +143,45 @@ describe('adopting Geo in a new TypeScript application, from the packed packages
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 120_000);
 
+  it('packs what users run, and neither tests nor the in-repository host', async () => {
+    const listing = async (tarball: string) => {
+      const tar = await runCommand('tar', ['-tzf', join(dir, 'packs', tarball)], dir);
+      expectSuccess('tar', tar);
+      return tar.stdout.split('\n').filter((line) => line !== '');
+    };
+    const runtime = await listing('geo-runtime-0.1.0.tgz');
+    expect(runtime).toEqual(
+      expect.arrayContaining([
+        'package/bin/geo-runtime',
+        'package/dist/index.js',
+        'package/dist/index.d.ts',
+        'package/dist/testing/global-setup.js',
+        'package/dist/config/index.d.ts',
+        'package/dist/db/schema/main/20260101000200_create_geo_event_log.js',
+        'package/dist/db/schema/tracking/20260101000000_create_event_log_states.js',
+      ]),
+    );
+    const generator = await listing('geo-gen-0.1.0.tgz');
+    expect(generator).toEqual(
+      expect.arrayContaining([
+        'package/bin/geo-gen',
+        'package/dist/main.js',
+        'package/templates/init/vitest.config.ts.ejs',
+        'package/templates/replicable/blob/model/app/models/__fileName__.ts.ejs',
+      ]),
+    );
+    // Templates are data (a data type's specs among them); everything else is the build.
+    const outsideTheBuild = [...runtime, ...generator].filter(
+      (path) =>
+        !path.startsWith('package/templates/') &&
+        (/\.test\.|\/demo\/|^package\/(src|test|app|db|config|scripts|fixtures|runtime|\.ci)\//.test(
+          path,
+        ) ||
+          (path.endsWith('.ts') && !path.endsWith('.d.ts'))),
+    );
+    expect(outsideTheBuild).toEqual([]);
+  });
+
   it('installs launchers that run as plain JavaScript', async () => {
     expect(existsSync(join(app, 'node_modules', 'tsx'))).toBe(false);
     const version = await geoGen('--version');
@@ -169,7 +208,8 @@ describe('adopting Geo in a new TypeScript application, from the packed packages
     );
     expectSuccess('geo-gen replicable Widget', widget);
     const model = await readFile(join(app, 'app', 'models', 'widget.ts'), 'utf8');
-    expect(model).toContain("from '../replicators/widget-replicator.js'");
+    // Formatted with the application's prettier settings (none here: prettier's defaults).
+    expect(model).toMatch(/from ["']\.\.\/replicators\/widget-replicator\.js["']/);
     expect(model).toContain('namespace_id');
   }, 120_000);
 

@@ -34,7 +34,7 @@ export class HostSources {
     for (const path of await listScripts(root, '')) {
       texts.set(path, await readFile(join(root, path), 'utf8'));
     }
-    const { Project } = await import('ts-morph');
+    const { Project } = await import('../ts-morph.ts');
     const project = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
     return new HostSources(root, texts, project);
   }

@@ -84,7 +84,7 @@ async function planAndFinish(
   const tree = new Tree(host.root);
   // --force is the user saying "overwrite": what already exists is then replaced, not refused.
   if (!resolved.force) {
-    const existing = await (options.existingNames ?? readHostExistingNames)(tree, host);
+    const existing = await (options.existingNames ?? readHostExistingNames)(tree, host, names);
     refuseCollisions(names, existing, {
       // The model's table is created only when the host has no model yet.
       modelTable: !tree.exists(dataTypeFiles(names).model),

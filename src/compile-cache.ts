@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -80,13 +79,14 @@ function compileWithCache(
   ]);
 }
 
-/** The file, its size and time, and the Node that compiled it: a changed file is a new entry. */
+/**
+ * The file, its size and time, and the Node that compiled it: a changed file is a new entry.
+ * (No hash: loading node:crypto would cost every run, `--help` too, more than it saves.)
+ */
 function cacheKey(content: string, filename: string): string {
   const { size, mtimeMs } = statSync(filename);
-  return createHash('sha256')
-    .update([filename, size, mtimeMs, content.length, process.version, process.arch].join('\0'))
-    .digest('hex')
-    .slice(0, 32);
+  const file = filename.replace(/[^A-Za-z0-9]+/g, '_').slice(-120);
+  return [file, size, Math.round(mtimeMs), content.length, process.version, process.arch].join('-');
 }
 
 function readOrUndefined(file: string): Buffer | undefined {

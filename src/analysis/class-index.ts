@@ -1,4 +1,5 @@
-import { SyntaxKind, type ClassDeclaration } from 'ts-morph';
+import type { ClassDeclaration } from 'ts-morph';
+import { SyntaxKind } from '../ts-morph.ts';
 import type { HostSources } from './host-sources.ts';
 import type { SymbolResolver, SymbolTarget } from './symbols.ts';
 

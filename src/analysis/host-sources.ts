@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 
@@ -31,10 +32,11 @@ export class HostSources {
   /** Reads every script below `root` (ts-morph is loaded here, lazily). */
   static async load(root: string): Promise<HostSources> {
     const texts = new Map<string, string>();
+    // Read synchronously: hundreds of small files, each a few round trips to the thread pool.
     for (const path of await listScripts(root, '')) {
-      texts.set(path, await readFile(join(root, path), 'utf8'));
+      texts.set(path, readFileSync(join(root, path), 'utf8'));
     }
-    const { Project } = await import('ts-morph');
+    const { Project } = await import('../ts-morph.ts');
     const project = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
     return new HostSources(root, texts, project);
   }

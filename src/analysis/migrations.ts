@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind } from '../ts-morph.ts';
 import type { HostSources } from './host-sources.ts';
 
 /** Where a migration creates a table. */
@@ -14,15 +14,21 @@ const CREATE_TABLE_SQL =
 /**
  * The tables the migrations of a folder (e.g. `db/geo/migrate`) create, by name: Kysely's
  * `.createTable('name')` and `CREATE TABLE name` in SQL strings. Dropped tables are not
- * subtracted: a later `down()` drops what its `up()` created.
+ * subtracted: a later `down()` drops what its `up()` created. `only`, when given, limits the
+ * files read to those (e.g. the ones whose text holds a table name looked for).
  */
-export function createdTables(sources: HostSources, folder: string): Map<string, CreatedTable> {
+export function createdTables(
+  sources: HostSources,
+  folder: string,
+  only?: ReadonlySet<string>,
+): Map<string, CreatedTable> {
   const tables = new Map<string, CreatedTable>();
   const add = (name: string, file: string, line: number): void => {
     if (!tables.has(name)) tables.set(name, { file, line });
   };
   for (const file of sources.paths) {
-    const source = file.startsWith(`${folder}/`) ? sources.get(file) : undefined;
+    const wanted = file.startsWith(`${folder}/`) && (only === undefined || only.has(file));
+    const source = wanted ? sources.get(file) : undefined;
     if (source === undefined) continue;
     for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
       const callee = call.getExpression();

@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from '../ts-morph.ts';
 import type { Names } from '../naming/names.ts';
 import { stringValue } from './static-members.ts';
 

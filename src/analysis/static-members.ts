@@ -1,4 +1,5 @@
-import { Node, type Expression } from 'ts-morph';
+import type { Expression } from 'ts-morph';
+import { Node } from '../ts-morph.ts';
 import type { ClassIndex, HostClass } from './class-index.ts';
 
 /** A static member's value expression and the class (itself or a host ancestor) declaring it. */

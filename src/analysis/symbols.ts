@@ -1,4 +1,5 @@
-import { Node, type SourceFile } from 'ts-morph';
+import type { SourceFile } from 'ts-morph';
+import { Node } from '../ts-morph.ts';
 import type { HostSources } from './host-sources.ts';
 import { resolveRelativeModule } from './module-path.ts';
 

@@ -12,6 +12,8 @@ export interface FinishOptions {
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly json: boolean;
+  /** Files rendered from templates and left so by patches: formatted already (tree/format.ts). */
+  readonly templateOutput?: ReadonlySet<string>;
   /** Results: the change list, the diffs, or the JSON object. */
   readonly stdout: TextOutput;
   /** Messages and warnings. */
@@ -49,7 +51,7 @@ export async function finish(tree: Tree, options: FinishOptions): Promise<Genera
   if (conflicts.length > 0 && !options.force) throw new ConflictError(conflicts);
   const warn = (message: string): void => void options.stderr.write(`warning: ${message}\n`);
   const palette = options.palette ?? PLAIN;
-  await formatChanges(tree, warn);
+  await formatChanges(tree, warn, options.templateOutput);
   await validateChanges(tree);
 
   if (options.dryRun) {

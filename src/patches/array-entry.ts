@@ -1,9 +1,5 @@
-import {
-  Node,
-  type ArrayLiteralExpression,
-  type ImportDeclaration,
-  type SourceFile,
-} from 'ts-morph';
+import type { ArrayLiteralExpression, ImportDeclaration, SourceFile } from 'ts-morph';
+import { Node } from '../ts-morph.ts';
 import { appendEntries, applyInsertions, commaList, type Insertion } from './comma-list.ts';
 import { PatchTargetNotFoundError } from './errors.ts';
 import { parseSource } from './typescript-source.ts';

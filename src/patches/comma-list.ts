@@ -1,4 +1,5 @@
-import { SyntaxKind, type Node } from 'ts-morph';
+import type { Node } from 'ts-morph';
+import { SyntaxKind } from '../ts-morph.ts';
 import { attachedCommentStart } from './class-member.ts';
 import { wholeLines } from './text-span.ts';
 

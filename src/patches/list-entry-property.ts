@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from '../ts-morph.ts';
 import { findArrayLiteral } from './array-entry.ts';
 import { commaList, cutSpans, removalSpans } from './comma-list.ts';
 import { PatchTargetNotFoundError } from './errors.ts';

@@ -1,4 +1,5 @@
-import { Scope, type ClassDeclaration, type SourceFile } from 'ts-morph';
+import type { ClassDeclaration, SourceFile } from 'ts-morph';
+import { Scope } from '../ts-morph.ts';
 import type { Owner, Strategy } from '../generate/strategies.ts';
 import type { Names } from '../naming/names.ts';
 import { PatchTargetNotFoundError } from './errors.ts';

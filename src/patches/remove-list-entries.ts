@@ -1,4 +1,5 @@
-import { SyntaxKind, type Node, type SourceFile } from 'ts-morph';
+import type { Node, SourceFile } from 'ts-morph';
+import { SyntaxKind } from '../ts-morph.ts';
 import { findArrayLiteral } from './array-entry.ts';
 import { commaList, cutSpans, removalSpans, type Span } from './comma-list.ts';
 import { wholeLines } from './text-span.ts';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { messageOf } from '../errors.ts';
+import { fitsWidth, isTemplateStyle, TEMPLATE_STYLE } from '../templates/style.ts';
 import { isBinary } from './content.ts';
 import type { Tree } from './tree.ts';
 
@@ -8,8 +9,15 @@ import type { Tree } from './tree.ts';
  * (resolved per file, as the host's editor would) and its .prettierignore. Files prettier has no
  * parser for are left alone; a file it cannot format is left as generated, with a warning, since
  * the syntax check that follows gives the precise error. Prettier is loaded only if there is work.
+ * Files in `templateOutput` were rendered from templates written in TEMPLATE_STYLE: where the host
+ * formats in that style and every line fits, prettier would leave them as they are, so it is not
+ * run on them (it costs more than the rest of a generator run).
  */
-export async function formatChanges(tree: Tree, warn: (message: string) => void): Promise<void> {
+export async function formatChanges(
+  tree: Tree,
+  warn: (message: string) => void,
+  templateOutput: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const changed = tree
     .changes()
     .flatMap((change) => (change.kind === 'DELETE' || isBinary(change.content) ? [] : [change]));
@@ -19,10 +27,17 @@ export async function formatChanges(tree: Tree, warn: (message: string) => void)
   for (const change of changed) {
     const file = join(tree.root, change.path);
     try {
-      const info = await prettier.getFileInfo(file, { ignorePath });
-      if (info.ignored || info.inferredParser === null) continue;
       const config = (await prettier.resolveConfig(file, { editorconfig: true })) ?? {};
       const text = change.content.toString('utf8');
+      if (
+        templateOutput.has(change.path) &&
+        isTemplateStyle(config) &&
+        fitsWidth(text, TEMPLATE_STYLE.printWidth)
+      ) {
+        continue;
+      }
+      const info = await prettier.getFileInfo(file, { ignorePath });
+      if (info.ignored || info.inferredParser === null) continue;
       const formatted = await prettier.format(text, { ...config, filepath: file });
       if (formatted !== text) tree.write(change.path, formatted);
     } catch (error) {

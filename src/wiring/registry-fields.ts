@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from '../ts-morph.ts';
 import { replicatorNames } from '../analysis/data-type-names.ts';
 import type { Finding } from '../analysis/findings.ts';
 import type { FoundHostList } from '../analysis/host-list.ts';

@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from '../ts-morph.ts';
 import type { HostClass } from '../analysis/class-index.ts';
 import { dataTypeName } from '../analysis/data-type-names.ts';
 import type { Finding } from '../analysis/findings.ts';

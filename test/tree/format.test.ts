@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TEMPLATE_STYLE } from '../../src/templates/style.ts';
 import { formatChanges } from '../../src/tree/format.ts';
 import { Tree } from '../../src/tree/tree.ts';
 import { tempDir } from '../support/host.ts';
@@ -57,5 +58,33 @@ describe('formatChanges', () => {
       expect.stringContaining('could not format app/broken.ts, left as generated'),
     ]);
     expect(tree.read('app/broken.ts')).toBe('export const = ;\n');
+  });
+
+  describe('template output (written in TEMPLATE_STYLE)', () => {
+    // Text prettier would change, so a skipped file shows: templates are formatted already.
+    const rendered = 'export const  a = "x";\n';
+    const long = `export const a = [${'"x", '.repeat(25)}];\n`;
+
+    it('is left as rendered on a host in that style, when every line fits', async () => {
+      const root = await hostWithPrettierConfig(TEMPLATE_STYLE);
+      const tree = new Tree(root);
+      tree.create('app/rendered.ts', rendered);
+      tree.create('app/patched.ts', rendered);
+      await formatChanges(tree, () => undefined, new Set(['app/rendered.ts']));
+      expect(tree.read('app/rendered.ts')).toBe(rendered);
+      expect(tree.read('app/patched.ts')).toBe("export const a = 'x';\n");
+    });
+
+    it('is formatted when a line is wider than the style, or the host has another style', async () => {
+      const inStyle = new Tree(await hostWithPrettierConfig(TEMPLATE_STYLE));
+      inStyle.create('app/long.ts', long);
+      await formatChanges(inStyle, () => undefined, new Set(['app/long.ts']));
+      expect(inStyle.read('app/long.ts')).not.toBe(long);
+
+      const other = new Tree(await hostWithPrettierConfig({ ...TEMPLATE_STYLE, semi: false }));
+      other.create('app/rendered.ts', rendered);
+      await formatChanges(other, () => undefined, new Set(['app/rendered.ts']));
+      expect(other.read('app/rendered.ts')).toBe("export const a = 'x'\n");
+    });
   });
 });

@@ -34,4 +34,18 @@ describe('validateChanges', () => {
     expect(String(error)).toContain('nothing was written');
     expect(String(error)).toContain('app/replicators/broken.ts:2:14');
   });
+
+  it('checks JavaScript files as JavaScript, in the order of the change list', async () => {
+    const tree = new Tree(await tempDir());
+    tree.create('b.json', '{');
+    tree.create('a.mjs', 'export const typed: number = 1;\n');
+    tree.create('c.cts', 'export const typed: number = 1;\n');
+    const error: unknown = await validateChanges(tree).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      problems: [
+        { path: 'a.mjs', line: 1, column: 21, message: expect.stringContaining('TypeScript') },
+        { path: 'b.json' },
+      ],
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { refuseCollisions } from '../../naming/collisions.ts';
 import type { PromptAdapter } from '../../prompts/adapter.ts';
 import type { WriteSteps } from '../../tree/crash-hook.ts';
 import type { FlushFs } from '../../tree/flush.ts';
+import { rendersInStyle } from '../../templates/style.ts';
 import { Tree } from '../../tree/tree.ts';
 import { dataTypeFiles } from '../../wiring/data-type-files.ts';
 import type { ReplicableContext, ReplicablePatch } from './context.ts';
@@ -84,7 +85,7 @@ async function planAndFinish(
   const tree = new Tree(host.root);
   // --force is the user saying "overwrite": what already exists is then replaced, not refused.
   if (!resolved.force) {
-    const existing = await (options.existingNames ?? readHostExistingNames)(tree, host);
+    const existing = await (options.existingNames ?? readHostExistingNames)(tree, host, names);
     refuseCollisions(names, existing, {
       // The model's table is created only when the host has no model yet.
       modelTable: !tree.exists(dataTypeFiles(names, host.config.layout).model),
@@ -92,13 +93,25 @@ async function planAndFinish(
     });
   }
 
-  await planReplicable(tree, options.templatesDir ?? REPLICABLE_TEMPLATES, context);
+  const rendered = await planReplicable(
+    tree,
+    options.templatesDir ?? REPLICABLE_TEMPLATES,
+    context,
+  );
+  const asRendered = new Map(rendered.map((path) => [path, tree.read(path)]));
   for (const patch of options.patches ?? REPLICABLE_PATCHES) await patch(tree, context);
+  // What no patch changed since is the templates' output, written in their style (format.ts).
+  const templateOutput = rendersInStyle(names, host.config.runtimePackage)
+    ? new Set(
+        [...asRendered].filter(([path, text]) => tree.read(path) === text).map(([path]) => path),
+      )
+    : new Set<string>();
 
   return finish(tree, {
     dryRun: resolved.dryRun,
     force: resolved.force,
     json: resolved.json,
+    templateOutput,
     stdout: options.stdout,
     stderr: options.stderr,
     ...(options.palette ? { palette: options.palette } : {}),

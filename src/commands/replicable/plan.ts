@@ -28,20 +28,22 @@ export function templateSelection(context: ReplicableContext): DataTypeTemplates
  * with a note when none exists at all, which usually means the wrong templates directory). A
  * migration the host already has under the same name (a regeneration) keeps its file and
  * timestamp, so `--force` rewrites it instead of adding a second one that cannot run.
+ * Returns the paths rendered.
  */
 export async function planReplicable(
   tree: Tree,
   templatesDir: string,
   context: ReplicableContext,
-): Promise<void> {
+): Promise<string[]> {
   const selection = templateSelection(context);
   const data = templateData(selection);
   const modelExists = tree.exists(dataTypeFiles(context.names, context.host.config.layout).model);
   const folders = templateFolders(templatesDir, selection, modelExists);
   let found = 0;
+  const rendered: string[] = [];
   for (const source of folders) {
     if (existsSync(source)) found += 1;
-    await renderTemplates(tree, {
+    const paths = await renderTemplates(tree, {
       source,
       names: context.names,
       data,
@@ -50,8 +52,10 @@ export async function planReplicable(
       // A regenerated data type's migrations replace its own (a conflict, written with --force).
       replaceMigrationsIn: migrationFolders(context.host),
     });
+    rendered.push(...paths);
   }
   if (found === 0) {
     context.warn(`no templates to render: none of ${folders.join(', ')} exists`);
   }
+  return rendered;
 }

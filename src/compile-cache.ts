@@ -1,0 +1,110 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/**
+ * The few CommonJS files that make most of geo-gen's start-up: ts-morph and the TypeScript
+ * compiler it bundles (13 MB of JavaScript that V8 would parse and compile on every run).
+ */
+const HEAVY =
+  /\/node_modules\/(?:@ts-morph\/common\/dist\/(?:typescript|ts-morph-common)|ts-morph\/dist\/ts-morph)\.js$/;
+
+type Compile = (this: object, content: string, filename: string) => unknown;
+
+/**
+ * Keeps V8's compiled code of the heavy dependencies between runs, as `node --compile-cache`
+ * does: Node's own cache (`module.enableCompileCache`, Node 22.1 and later) when there is one,
+ * else a cache of those few files kept in the temp dir. A cache that V8 rejects (another Node,
+ * other flags) is simply rebuilt. Returns where the cache is, or undefined when there is none.
+ */
+export function enableCompileCache(directory = defaultDirectory()): string | undefined {
+  const native: unknown = Reflect.get(Module, 'enableCompileCache');
+  if (typeof native === 'function') {
+    const result: unknown = Reflect.apply(native, Module, [directory]);
+    return typeof result === 'object' && result !== null && 'directory' in result
+      ? String(result.directory)
+      : undefined;
+  }
+  const prototype: unknown = Module.prototype;
+  const original: unknown = Reflect.get(Module.prototype, '_compile');
+  if (typeof prototype !== 'object' || prototype === null || !isCompile(original)) {
+    return undefined;
+  }
+  const cached: Compile = function (content, filename) {
+    return HEAVY.test(filename)
+      ? compileWithCache(this, content, filename, directory)
+      : original.call(this, content, filename);
+  };
+  Reflect.set(prototype, '_compile', cached);
+  return directory;
+}
+
+function isCompile(value: unknown): value is Compile {
+  return typeof value === 'function';
+}
+
+function defaultDirectory(): string {
+  const user = process.getuid?.() ?? 'user';
+  return join(tmpdir(), `geo-gen-compile-cache-${user}`);
+}
+
+/** Runs a CommonJS module as Node would, from V8's cached code when the cache holds it. */
+function compileWithCache(
+  module: object,
+  content: string,
+  filename: string,
+  directory: string,
+): unknown {
+  const file = join(directory, `${cacheKey(content, filename)}.bin`);
+  const cachedData = readOrUndefined(file);
+  const script = new Script(Module.wrap(content), {
+    filename,
+    ...(cachedData === undefined ? {} : { cachedData }),
+  });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    // Taken at exit, the cache holds every function the run compiled, not only the top level.
+    process.once('exit', () => writeAtomically(file, script.createCachedData()));
+  }
+  const exports: unknown = Reflect.get(module, 'exports');
+  const wrapper: unknown = script.runInThisContext({ displayErrors: true });
+  if (typeof wrapper !== 'function') throw new TypeError(`${filename} did not compile to a module`);
+  return Reflect.apply(wrapper, exports, [
+    exports,
+    createRequire(filename),
+    module,
+    filename,
+    dirname(filename),
+  ]);
+}
+
+/**
+ * The file, its size and time, and the Node that compiled it: a changed file is a new entry.
+ * (No hash: loading node:crypto would cost every run, `--help` too, more than it saves.)
+ */
+function cacheKey(content: string, filename: string): string {
+  const { size, mtimeMs } = statSync(filename);
+  const file = filename.replace(/[^A-Za-z0-9]+/g, '_').slice(-120);
+  return [file, size, Math.round(mtimeMs), content.length, process.version, process.arch].join('-');
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cache entry is written whole or not at all: two runs at once never see half of one. */
+function writeAtomically(file: string, data: Buffer): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+  } catch {
+    // A cache that cannot be written only costs the next run its start-up time.
+  }
+}

@@ -179,7 +179,11 @@ describe('geo-gen replicable, end to end', () => {
   }, 600_000);
 
   it('replicates and verifies the new blob and repository types between two sites once their flags are on', async () => {
-    const demo = await run(bin('tsx'), ['scripts/demo.ts', '--count', '3', '--json'], host);
+    const demo = await run(
+      bin('tsx'),
+      ['--conditions=geo-source', 'scripts/demo.ts', '--count', '3', '--json'],
+      host,
+    );
     expect(demo.code).toBe(0);
     const results = JSON.parse(demo.stdout.trim().split('\n').at(-1) ?? '{}') as Record<
       string,

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,10 @@ export async function runtimeCopy(
   await cp(join(REPO_ROOT, '.prettierrc.json'), join(dir, '.prettierrc.json'));
   await cp(join(REPO_ROOT, 'tsconfig.base.json'), join(dir, 'tsconfig.base.json'));
   await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // The copy's host imports `geo-runtime` from the copy itself, as the runtime's own host does:
+  // one copy of the framework in a process, whatever the repository's runtime holds.
+  await mkdir(join(root, 'node_modules'));
+  await symlink(root, join(root, 'node_modules', 'geo-runtime'), 'dir');
   // The copy is not a workspace of the repository: a package.json of its own keeps tools there.
   await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
   return { root, remove: () => rm(dir, { recursive: true, force: true }) };

@@ -100,8 +100,10 @@ describeOnEachEngine('workers', (databases) => {
       const failed = await registries.failed().create();
       const pending = await registries.createList(2);
       const targets = await nextSyncTargets(geo.secondary, replicators);
+      // Pending ones oldest (lowest registry id) first; createList may insert them in any order.
+      const oldestFirst = [...pending].sort((a, b) => a.id - b.id);
       expect(targets.map((target) => target.modelRecordId)).toEqual([
-        ...pending.map((registry) => registry.modelRecordId),
+        ...oldestFirst.map((registry) => registry.modelRecordId),
         failed.modelRecordId,
       ]);
       expect(targets[0]?.replicableName).toBe('package_file');

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { messageOf } from '../errors.ts';
 import { fitsWidth, isTemplateStyle, TEMPLATE_STYLE } from '../templates/style.ts';
 import { isBinary } from './content.ts';
+import { formatStandalone } from './standalone-format.ts';
 import type { Tree } from './tree.ts';
 
 /**
@@ -38,7 +39,10 @@ export async function formatChanges(
       }
       const info = await prettier.getFileInfo(file, { ignorePath });
       if (info.ignored || info.inferredParser === null) continue;
-      const formatted = await prettier.format(text, { ...config, filepath: file });
+      const parser = typeof config.parser === 'string' ? config.parser : info.inferredParser;
+      const formatted =
+        (await formatStandalone(text, file, parser, config)) ??
+        (await prettier.format(text, { ...config, filepath: file }));
       if (formatted !== text) tree.write(change.path, formatted);
     } catch (error) {
       warn(

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { messageOf } from '../errors.ts';
 import { fitsWidth, isTemplateStyle, TEMPLATE_STYLE } from '../templates/style.ts';
 import { isBinary } from './content.ts';
-import { formatStandalone } from './standalone-format.ts';
 import type { Tree } from './tree.ts';
 
 /**
@@ -40,6 +39,8 @@ export async function formatChanges(
       const info = await prettier.getFileInfo(file, { ignorePath });
       if (info.ignored || info.inferredParser === null) continue;
       const parser = typeof config.parser === 'string' ? config.parser : info.inferredParser;
+      // Loaded here: it loads ts-morph, which a command that formats only JSON or YAML never needs.
+      const { formatStandalone } = await import('./standalone-format.ts');
       const formatted =
         (await formatStandalone(text, file, parser, config)) ??
         (await prettier.format(text, { ...config, filepath: file }));

@@ -6,10 +6,11 @@ import { Script } from 'node:vm';
 
 /**
  * The few CommonJS files that make most of geo-gen's start-up: ts-morph and the TypeScript
- * compiler it bundles (13 MB of JavaScript that V8 would parse and compile on every run).
+ * compiler it bundles (13 MB of JavaScript that V8 would parse and compile on every run), and
+ * prettier's standalone core and the plugins geo-gen formats with (src/tree/standalone-format.ts).
  */
 const HEAVY =
-  /\/node_modules\/(?:@ts-morph\/common\/dist\/(?:typescript|ts-morph-common)|ts-morph\/dist\/ts-morph)\.js$/;
+  /\/node_modules\/(?:@ts-morph\/common\/dist\/(?:typescript|ts-morph-common)|ts-morph\/dist\/ts-morph|prettier\/standalone|prettier\/plugins\/(?:markdown|typescript|estree))\.js$/;
 
 type Compile = (this: object, content: string, filename: string) => unknown;
 

@@ -38,7 +38,12 @@ export async function formatChanges(
       }
       const info = await prettier.getFileInfo(file, { ignorePath });
       if (info.ignored || info.inferredParser === null) continue;
-      const formatted = await prettier.format(text, { ...config, filepath: file });
+      const parser = typeof config.parser === 'string' ? config.parser : info.inferredParser;
+      // Loaded here: it loads ts-morph, which a command that formats only JSON or YAML never needs.
+      const { formatStandalone } = await import('./standalone-format.ts');
+      const formatted =
+        (await formatStandalone(text, file, parser, config)) ??
+        (await prettier.format(text, { ...config, filepath: file }));
       if (formatted !== text) tree.write(change.path, formatted);
     } catch (error) {
       warn(

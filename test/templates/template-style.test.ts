@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { isTemplateStyle, TEMPLATE_STYLE } from '../../src/templates/style.ts';
+import {
+  fitsWidth,
+  isTemplateStyle,
+  STYLE_REFERENCE,
+  TEMPLATE_STYLE,
+} from '../../src/templates/style.ts';
 import { runMain } from '../support/run-main.ts';
 import { REAL_TEMPLATES, runtimeCopy } from '../support/runtime-copy.ts';
 
@@ -35,6 +40,7 @@ describe('the templates, written in TEMPLATE_STYLE', () => {
     );
 
     const written = new Set<string>();
+    const tooWide: string[] = [];
     for (const [name, strategy, verification] of VARIANTS) {
       const argv = ['replicable', name, '--strategy', strategy, '--yes', '--json'];
       const result = await runMain([...argv, '--verification-table', verification], {
@@ -42,7 +48,15 @@ describe('the templates, written in TEMPLATE_STYLE', () => {
         seams: { templatesDir: REAL_TEMPLATES, patches: undefined },
       });
       expect(result.code, result.stderr).toBe(0);
-      for (const path of writtenPaths(JSON.parse(result.stdout))) written.add(path);
+      const summary: unknown = JSON.parse(result.stdout);
+      for (const path of writtenPaths(summary)) written.add(path);
+      // For names as long as the reference, no created file is left for prettier to format.
+      if (name.length !== STYLE_REFERENCE.name.length) continue;
+      for (const path of writtenPaths(summary, ['created'])) {
+        if (!fitsWidth(await readFile(join(copy.root, path), 'utf8'), TEMPLATE_STYLE.printWidth)) {
+          tooWide.push(path);
+        }
+      }
     }
 
     const unformatted: string[] = [];
@@ -53,14 +67,15 @@ describe('the templates, written in TEMPLATE_STYLE', () => {
       if (formatted !== text) unformatted.push(path);
     }
     expect(unformatted).toEqual([]);
+    expect(tooWide).toEqual([]);
     expect(written.size).toBeGreaterThan(12 * 20);
   }, 600_000);
 });
 
 /** The created and updated paths of a `--json` summary. */
-function writtenPaths(summary: unknown): string[] {
+function writtenPaths(summary: unknown, keys = ['created', 'updated']): string[] {
   if (typeof summary !== 'object' || summary === null) return [];
-  return ['created', 'updated'].flatMap((key) => {
+  return keys.flatMap((key) => {
     const paths: unknown = Reflect.get(summary, key);
     return Array.isArray(paths)
       ? paths.filter((path): path is string => typeof path === 'string')

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -6,27 +5,19 @@ import { adminQuery } from '../../runtime/src/testing/postgres-templates.ts';
 import { postgresUrlFor, selectedEngines } from '../../runtime/src/testing/services.ts';
 import { REPLICABLE_PATCHES } from '../../src/commands/replicable/patches.ts';
 import { SOURCE_NODE_ARGS } from '../support/child.ts';
+import { runCommand } from '../support/run-command.ts';
 import { runMain } from '../support/run-main.ts';
 import { REAL_TEMPLATES, REPO_ROOT, runtimeCopy } from '../support/runtime-copy.ts';
 
-interface Ran {
-  readonly code: number;
-  readonly output: string;
-}
-
-/** Runs a command to completion (never rejects: the exit code is part of what tests check). */
-function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  return new Promise<Ran>((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, output: stdout + stderr });
-      },
-    );
-  });
+/** Runs a command to completion; `output` is stdout then stderr. */
+async function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string }> {
+  const { code, stdout, stderr } = await runCommand(command, args, cwd, env);
+  return { code, output: stdout + stderr };
 }
 
 /** 40 and 60 characters, and one more sharing those 60: their identifiers must all differ. */

@@ -124,7 +124,8 @@ const EXTRA_KINDS = ['Archive', 'Bundle', 'Capture', 'Digest', 'Export', 'Snapsh
  * kept in the temp dir under a hash of what it is made from.
  */
 async function hostOfFifty(): Promise<string> {
-  const hash = createHash('sha256');
+  // Keyed by this checkout too: the copy links to its node_modules.
+  const hash = createHash('sha256').update(repo);
   for (const folder of ['templates', 'runtime/app', 'runtime/db', 'runtime/config']) {
     for (const file of await filesBelow(join(repo, folder))) {
       hash.update(relative(repo, file)).update(await readFile(file));
@@ -197,12 +198,8 @@ const [help, bareNode] = await compare(runs * 3, [
 ]);
 const [check, typecheck] = await compare(runs, [
   same({ argv: [...geoGen, 'check', '--root', fifty], cwd: repo }),
-  // tsc's exit code says whether the host type-checks; the time is what is compared.
-  same({
-    argv: [...tsc, '--noEmit', '-p', join(fifty, 'tsconfig.json')],
-    cwd: repo,
-    ok: [0, 1, 2],
-  }),
+  // The host must type-check: a tsc that stops at an error is no reference.
+  same({ argv: [...tsc, '--noEmit', '-p', join(fifty, 'tsconfig.json')], cwd: repo }),
 ]);
 
 interface Figure {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command } from './commander.ts';
 import { paletteFor } from './colour.ts';
 import type { CheckCommandOptions } from './commands/check/index.ts';
 import { CHECK_OPTIONS } from './commands/check/options.ts';

@@ -20,7 +20,7 @@ type Compile = (this: object, content: string, filename: string) => unknown;
  * else a cache of those few files kept in the temp dir. A cache that V8 rejects (another Node,
  * other flags) is simply rebuilt. Returns where the cache is, or undefined when there is none.
  */
-export function enableCompileCache(directory = defaultDirectory()): string | undefined {
+export function enableCompileCache(directory = compileCacheDirectory()): string | undefined {
   const native: unknown = Reflect.get(Module, 'enableCompileCache');
   if (typeof native === 'function') {
     const result: unknown = Reflect.apply(native, Module, [directory]);
@@ -46,9 +46,15 @@ function isCompile(value: unknown): value is Compile {
   return typeof value === 'function';
 }
 
-function defaultDirectory(): string {
+/**
+ * The cache's folder in the temp dir, one per user and per set of V8 flags the process runs with:
+ * V8 rejects code compiled under other flags, so runs with and without them (src/v8-flags.ts)
+ * sharing one cache would each throw away and rewrite the other's.
+ */
+export function compileCacheDirectory(v8Flags: readonly string[] = []): string {
   const user = process.getuid?.() ?? 'user';
-  return join(tmpdir(), `geo-gen-compile-cache-${user}`);
+  const flags = v8Flags.map((flag) => flag.replace(/[^A-Za-z0-9]+/g, '-')).join('');
+  return join(tmpdir(), `geo-gen-compile-cache-${user}${flags}`);
 }
 
 /** Runs a CommonJS module as Node would, from V8's cached code when the cache holds it. */

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.ts';
 import { messageOf, RefusedError, type ExitCode } from './errors.ts';
 import { ExitError } from './exit-error.ts';
 

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.ts';
 import { CancelledError, RefusedError, type ExitCode } from './errors.ts';
 import { ExitError } from './exit-error.ts';
 import { ENV, isEnvFlagSet, type TextOutput } from './io.ts';

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from '../commander.ts';
 import {
   helpOf,
   type ChoiceDescriptor,

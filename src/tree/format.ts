@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { messageOf } from '../errors.ts';
 import { fitsWidth, isTemplateStyle, TEMPLATE_STYLE } from '../templates/style.ts';
 import { isBinary } from './content.ts';
+import { changedTable } from './markdown-table.ts';
 import type { Tree } from './tree.ts';
 
 /**
@@ -9,6 +10,8 @@ import type { Tree } from './tree.ts';
  * (resolved per file, as the host's editor would) and its .prettierignore. Files prettier has no
  * parser for are left alone; a file it cannot format is left as generated, with a warning, since
  * the syntax check that follows gives the precise error. Prettier is loaded only if there is work.
+ * Of a Markdown file that gained a table row, only that table is formatted (markdown-table.ts):
+ * the rest of the page is the user's, and prettier's Markdown parser is the slowest it has.
  * Files in `templateOutput` were rendered from templates written in TEMPLATE_STYLE: where the host
  * formats in that style and every line fits, prettier would leave them as they are, so it is not
  * run on them (it costs more than the rest of a generator run).
@@ -41,9 +44,17 @@ export async function formatChanges(
       const parser = typeof config.parser === 'string' ? config.parser : info.inferredParser;
       // Loaded here: it loads ts-morph, which a command that formats only JSON or YAML never needs.
       const { formatStandalone } = await import('./standalone-format.ts');
+      const format = async (source: string): Promise<string> =>
+        (await formatStandalone(source, file, parser, config)) ??
+        (await prettier.format(source, { ...config, filepath: file }));
+      const table =
+        parser === 'markdown' && change.kind === 'UPDATE'
+          ? changedTable(change.before.toString('utf8'), text)
+          : undefined;
       const formatted =
-        (await formatStandalone(text, file, parser, config)) ??
-        (await prettier.format(text, { ...config, filepath: file }));
+        table === undefined
+          ? await format(text)
+          : `${table.before}${await format(table.table)}${table.after}`;
       if (formatted !== text) tree.write(change.path, formatted);
     } catch (error) {
       warn(

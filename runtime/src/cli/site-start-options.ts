@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { MAX_DELAY_MS } from '../jobs/job-options.ts';
 import {
   DEFAULT_GIT_READ_ACCESS,
@@ -107,64 +107,77 @@ const got = (issue: { readonly input: unknown }) => `got ${JSON.stringify(issue.
 
 /** A setting without a default: its absence is the problem, said the way to fix it. */
 function required(key: SettingKey, argument: string, what: string) {
-  return z.string({
-    error: () =>
-      `Missing ${what}: pass --${flagName(key)} ${argument} or set ${SITE_START_ENV[key]}.`,
-  });
+  return v.string(
+    () => `Missing ${what}: pass --${flagName(key)} ${argument} or set ${SITE_START_ENV[key]}.`,
+  );
 }
 
 function wholeNumber(key: SettingKey, min: number, max = Number.MAX_SAFE_INTEGER) {
-  return z
-    .string()
-    .refine((text) => /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max, {
-      error: (issue) =>
-        `${settingName(key)} must be a whole number from ${min} to ${max}; ${got(issue)}.`,
-    })
-    .transform(Number);
+  return v.pipe(
+    v.string(),
+    v.check(
+      (text) => /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max,
+      (issue) => `${settingName(key)} must be a whole number from ${min} to ${max}; ${got(issue)}.`,
+    ),
+    v.transform(Number),
+  );
 }
 
 /**
  * The shape of `site:start`'s settings, in the order they are reported: the first problem is
  * the one line printed. Values arrive trimmed, blank ones as undefined (except the admin token).
+ * valibot parses a default like a value given, so the defaults are given as text.
  */
-const siteStartSchema = z.object({
+const siteStartSchema = v.object({
   name: required('name', '<site>', "the site's name in geo_nodes"),
-  storage: required('storage', '<dir>', "the site's storage directory").transform((path) =>
-    resolve(path),
+  storage: v.pipe(
+    required('storage', '<dir>', "the site's storage directory"),
+    v.transform((path) => resolve(path)),
   ),
-  concurrency: wholeNumber('concurrency', 1).default(DEFAULT_CONCURRENCY),
-  redis: z
-    .string()
-    .regex(/^rediss?:\/\/\S+$/, {
-      error: (issue) =>
-        `${settingName('redis')} must be a redis:// or rediss:// URL; ${got(issue)}.`,
-    })
-    .optional(),
+  concurrency: v.optional(wholeNumber('concurrency', 1), String(DEFAULT_CONCURRENCY)),
+  redis: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^rediss?:\/\/\S+$/,
+        (issue) => `${settingName('redis')} must be a redis:// or rediss:// URL; ${got(issue)}.`,
+      ),
+    ),
+  ),
   // Blank is not "no token": an operator who set one meant the site to be guarded.
-  adminToken: z
-    .string()
-    .refine((token) => token.trim() !== '', {
-      error: `${settingName('adminToken')} is set but blank: give the token administrators sign in with, or leave it unset.`,
-    })
-    .transform((token) => token.trim())
-    .optional(),
-  redisPrefix: z
-    .string()
-    .refine((prefix) => !prefix.includes(':'), {
-      error: (issue) =>
-        `${settingName('redisPrefix')} must not contain ':' (it separates Redis key parts); ${got(issue)}.`,
-    })
-    .default(DEFAULT_REDIS_PREFIX),
-  gitReadAccess: z
-    .enum(GIT_READ_ACCESS_MODES, {
-      error: (issue) =>
+  adminToken: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (token) => token.trim() !== '',
+        `${settingName('adminToken')} is set but blank: give the token administrators sign in with, or leave it unset.`,
+      ),
+      v.trim(),
+    ),
+  ),
+  redisPrefix: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (prefix) => !prefix.includes(':'),
+        (issue) =>
+          `${settingName('redisPrefix')} must not contain ':' (it separates Redis key parts); ${got(issue)}.`,
+      ),
+    ),
+    DEFAULT_REDIS_PREFIX,
+  ),
+  gitReadAccess: v.optional(
+    v.picklist(
+      GIT_READ_ACCESS_MODES,
+      (issue) =>
         `${settingName('gitReadAccess')} must be one of ${GIT_READ_ACCESS_MODES.join(', ')}; ${got(issue)}.`,
-    })
-    .default(DEFAULT_GIT_READ_ACCESS),
-  port: wholeNumber('port', 0, 65_535).default(0),
-  host: z.string().default('127.0.0.1'),
-  intervalMs: wholeNumber('intervalMs', 10, MAX_DELAY_MS).optional(),
-  downloadLeaseMs: wholeNumber('downloadLeaseMs', 100).optional(),
+    ),
+    DEFAULT_GIT_READ_ACCESS,
+  ),
+  port: v.optional(wholeNumber('port', 0, 65_535), '0'),
+  host: v.optional(v.string(), '127.0.0.1'),
+  intervalMs: v.optional(wholeNumber('intervalMs', 10, MAX_DELAY_MS)),
+  downloadLeaseMs: v.optional(wholeNumber('downloadLeaseMs', 100)),
 });
 
 /**
@@ -176,7 +189,9 @@ export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): 
     const given = flags[key] ?? env[SITE_START_ENV[key]];
     return typeof given === 'string' && given.trim() !== '' ? given.trim() : undefined;
   };
-  const parsed = siteStartSchema.safeParse({
+  // Every key is given, undefined when unset: valibot words a key left out itself, not with
+  // the setting's message.
+  const parsed = v.safeParse(siteStartSchema, {
     name: value('name'),
     storage: value('storage'),
     concurrency: value('concurrency'),
@@ -190,9 +205,9 @@ export function siteStartConfig(flags: SiteStartFlags, env: NodeJS.ProcessEnv): 
     downloadLeaseMs: value('downloadLeaseMs'),
   });
   if (!parsed.success) {
-    throw new SiteConfigError(parsed.error.issues[0]?.message ?? 'Invalid site:start settings.');
+    throw new SiteConfigError(parsed.issues[0].message);
   }
-  const settings = parsed.data;
+  const settings = parsed.output;
   const repositoryStorages = repositoryStoragesFrom(flags, env);
 
   return {

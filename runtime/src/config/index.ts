@@ -1,6 +1,6 @@
 /**
  * geo.config.json: its schema, defaults and loader, shared by geo-gen and geo-runtime. Imports
- * zod and Node builtins only: geo-gen loads this at start-up.
+ * valibot and Node builtins only: geo-gen loads this at start-up.
  */
 export {
   DEFAULT_IMPORT_EXTENSION,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as v from 'valibot';
 import {
   geoConfigSchema,
   layoutSchema,
@@ -15,41 +15,53 @@ export interface ConfigProblem {
   readonly fix: string;
 }
 
-/** A zod issue as a user reads it: the key, what is wrong, what to do. */
-export function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
-  const key = keyPath(issue.path);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const where = keyPath([...issue.path, issue.keys[0] ?? '']);
-      const of = key === '' ? '' : ` of "${key}"`;
+/** A valibot issue as a user reads it: the key, what is wrong, what to do. */
+export function describeIssue(issue: v.BaseIssue<unknown>): ConfigProblem {
+  const path = (issue.path ?? []).map((item) =>
+    typeof item.key === 'number' ? item.key : String(item.key),
+  );
+  const key = keyPath(path);
+  const last = issue.path?.at(-1);
+  if (issue.type === 'strict_object' && last?.type === 'object' && last.origin === 'key') {
+    const parent = path.slice(0, -1);
+    // valibot expects "never" of a key the object must not have, and the key of one it lacks.
+    if (issue.expected === 'never') {
+      const of = parent.length === 0 ? '' : ` of "${keyPath(parent)}"`;
       return {
-        key: where,
+        key,
         problem: 'is not a known key',
-        fix: `remove it or fix its spelling; the keys${of} are ${knownKeys(issue.path).join(', ')}`,
+        fix: `remove it or fix its spelling; the keys${of} are ${Object.keys(entriesAt(parent)).join(', ')}`,
       };
     }
-    case 'invalid_type':
+    const expected = typeName(entriesAt(parent)[last.key]?.type ?? 'value');
+    return { key, problem: 'is missing', fix: `add it (${withArticle(expected)})` };
+  }
+  switch (issue.type) {
+    case 'string':
+    case 'array':
+    case 'custom':
+    case 'strict_object': {
+      const expected = typeName(issue.type);
       if (issue.input === undefined && key !== '') {
-        return { key, problem: 'is missing', fix: `add it (${withArticle(issue.expected)})` };
+        return { key, problem: 'is missing', fix: `add it (${withArticle(expected)})` };
       }
       return key === ''
         ? {
             key,
-            problem: `is not a JSON object (it holds ${typeName(issue.input)})`,
+            problem: `is not a JSON object (it holds ${valueName(issue.input)})`,
             fix: 'write an object like { "runtimePackage": "geo-runtime" }',
           }
         : {
             key,
-            problem: `must be ${withArticle(issue.expected)}, not ${typeName(issue.input)}`,
+            problem: `must be ${withArticle(expected)}, not ${valueName(issue.input)}`,
             fix: 'fix the value',
           };
-    case 'invalid_value':
-      return {
-        key,
-        problem: `must be ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}, not ${JSON.stringify(issue.input)}`,
-        fix: 'fix the value',
-      };
-    case 'too_small':
+    }
+    // Their schemas word the problem: they know the choices, and the rule.
+    case 'picklist':
+    case 'check':
+      return { key, problem: issue.message, fix: 'fix the value' };
+    case 'min_length':
       return {
         key,
         problem: 'must be a non-empty string',
@@ -70,25 +82,35 @@ export function keyPath(path: readonly PropertyKey[]): string {
   return joined;
 }
 
-/** The keys the object at `path` may have. */
-function knownKeys(path: readonly PropertyKey[]): string[] {
+/** The keys the object at `path` may have, with their schemas. */
+function entriesAt(path: readonly PropertyKey[]): v.ObjectEntries {
   const [top, second] = path;
-  const shape =
-    top === undefined
-      ? geoConfigSchema.shape
-      : top === 'layout'
-        ? layoutSchema.shape
-        : top === 'lists'
-          ? second === undefined
-            ? listsSchema.shape
-            : listLocationSchema.shape
-          : top === 'uploaderExceptions'
-            ? uploaderExceptionSchema.shape
-            : {};
-  return Object.keys(shape);
+  return top === undefined
+    ? entriesOf(geoConfigSchema)
+    : top === 'layout'
+      ? entriesOf(layoutSchema)
+      : top === 'lists'
+        ? second === undefined
+          ? entriesOf(listsSchema)
+          : entriesOf(listLocationSchema)
+        : top === 'uploaderExceptions'
+          ? entriesOf(uploaderExceptionSchema)
+          : {};
 }
 
-function typeName(value: unknown): string {
+/** The keys of an object schema of schema.ts: its list guard, then the object. */
+function entriesOf<TEntries extends v.ObjectEntries>(schema: {
+  readonly pipe: readonly [unknown, { readonly entries: TEntries }];
+}): TEntries {
+  return schema.pipe[1].entries;
+}
+
+/** A schema's type as a user calls it; an object's is its list guard's, `custom` (schema.ts). */
+function typeName(type: string): string {
+  return type === 'custom' || type === 'strict_object' ? 'object' : type;
+}
+
+function valueName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { GEO_CONFIG_FILE } from './defaults.ts';
 import { GeoConfigError } from './errors.ts';
 import { DEFAULT_GEO_CONFIG, resolveGeoConfig, type GeoConfig } from './geo-config.ts';
@@ -36,10 +37,9 @@ export function parseGeoConfig(raw: unknown, file: string): GeoConfig {
 }
 
 function validateGeoConfig(raw: unknown, file: string): GeoConfigInput {
-  const result = geoConfigSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return result.data;
-  const [first, ...others] = result.error.issues;
-  if (first === undefined) throw new GeoConfigError(file, '', 'is not valid', 'fix the file');
+  const result = v.safeParse(geoConfigSchema, raw);
+  if (result.success) return result.output;
+  const [first, ...others] = result.issues;
   const { key, problem, fix } = describeIssue(first);
   const more =
     others.length === 0

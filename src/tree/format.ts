@@ -27,9 +27,11 @@ export async function formatChanges(
   if (changed.length === 0) return;
   const prettier = await import('prettier');
   const ignorePath = join(tree.root, '.prettierignore');
-  for (const change of changed) {
-    const file = join(tree.root, change.path);
-    try {
+  // Every file's settings are looked up at once: prettier's search for config files, file by
+  // file and directory by directory, waits on the disk more than it computes.
+  const settled = await Promise.allSettled(
+    changed.map(async (change) => {
+      const file = join(tree.root, change.path);
       const config = (await prettier.resolveConfig(file, { editorconfig: true })) ?? {};
       const text = change.content.toString('utf8');
       if (
@@ -37,11 +39,20 @@ export async function formatChanges(
         isTemplateStyle(config) &&
         fitsWidth(text, TEMPLATE_STYLE.printWidth)
       ) {
-        continue;
+        return undefined;
       }
       const info = await prettier.getFileInfo(file, { ignorePath });
-      if (info.ignored || info.inferredParser === null) continue;
+      if (info.ignored || info.inferredParser === null) return undefined;
       const parser = typeof config.parser === 'string' ? config.parser : info.inferredParser;
+      return { change, file, config, text, parser };
+    }),
+  );
+  for (const [index, result] of settled.entries()) {
+    const path = changed[index]?.path;
+    try {
+      if (result.status === 'rejected') throw result.reason;
+      if (result.value === undefined) continue;
+      const { change, file, config, text, parser } = result.value;
       // Loaded here: it loads ts-morph, which a command that formats only JSON or YAML never needs.
       const { formatStandalone } = await import('./standalone-format.ts');
       const format = async (source: string): Promise<string> =>
@@ -57,9 +68,7 @@ export async function formatChanges(
           : `${table.before}${await format(table.table)}${table.after}`;
       if (formatted !== text) tree.write(change.path, formatted);
     } catch (error) {
-      warn(
-        `could not format ${change.path}, left as generated: ${messageOf(error).split('\n')[0]}`,
-      );
+      warn(`could not format ${path}, left as generated: ${messageOf(error).split('\n')[0]}`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,7 @@ export function enableCompileCache(directory = compileCacheDirectory()): string 
       : original.call(this, content, filename);
   };
   Reflect.set(prototype, '_compile', cached);
+  readHeavyAsAscii();
   return directory;
 }
 
@@ -46,9 +48,37 @@ function isCompile(value: unknown): value is Compile {
   return typeof value === 'function';
 }
 
+type Load = (this: unknown, module: object, filename: string) => unknown;
+
+/**
+ * Has Node read the heavy files as ASCII, which they are: a copy of their bytes instead of a
+ * UTF-8 decode, half the time of reading 13 MB. A file with other bytes is read as before.
+ */
+function readHeavyAsAscii(): void {
+  const extensions: unknown = Reflect.get(Module, '_extensions');
+  const original: unknown =
+    typeof extensions === 'object' && extensions !== null
+      ? Reflect.get(extensions, '.js')
+      : undefined;
+  if (typeof extensions !== 'object' || extensions === null || !isLoad(original)) return;
+  const load: Load = function (module, filename) {
+    if (!HEAVY.test(filename)) return original.call(this, module, filename);
+    const bytes = readFileSync(filename);
+    if (!isAscii(bytes)) return original.call(this, module, filename);
+    const compile: unknown = Reflect.get(module, '_compile');
+    if (!isCompile(compile)) return original.call(this, module, filename);
+    return compile.call(module, bytes.toString('latin1'), filename);
+  };
+  Reflect.set(extensions, '.js', load);
+}
+
+function isLoad(value: unknown): value is Load {
+  return typeof value === 'function';
+}
+
 /**
  * The cache's folder in the temp dir, one per user and per set of V8 flags the process runs with:
- * V8 rejects code compiled under other flags, so runs with and without them (src/v8-flags.ts)
+ * V8 rejects code compiled under other flags, so runs with and without them (src/start-up.ts)
  * sharing one cache would each throw away and rewrite the other's.
  */
 export function compileCacheDirectory(v8Flags: readonly string[] = []): string {

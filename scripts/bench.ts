@@ -124,13 +124,16 @@ const EXTRA_KINDS = ['Archive', 'Bundle', 'Capture', 'Digest', 'Export', 'Snapsh
  * kept in the temp dir under a hash of what it is made from.
  */
 async function hostOfFifty(): Promise<string> {
-  // Keyed by this checkout too: the copy links to its node_modules.
+  // Keyed by this checkout too (the copy links to its node_modules) and by every file copied
+  // that the host's type-check reads.
   const hash = createHash('sha256').update(repo);
-  for (const folder of ['templates', 'runtime/app', 'runtime/db', 'runtime/config']) {
-    for (const file of await filesBelow(join(repo, folder))) {
-      hash.update(relative(repo, file)).update(await readFile(file));
-    }
-  }
+  const copied = [
+    ...(await filesBelow(join(repo, 'templates'))),
+    ...(await filesBelow(join(repo, 'runtime'), ['node_modules', 'dist', '.data', '.tmp'])),
+    join(repo, 'tsconfig.base.json'),
+    join(repo, 'package-lock.json'),
+  ];
+  for (const file of copied) hash.update(relative(repo, file)).update(await readFile(file));
   const cached = join(tmpdir(), `geo-gen-bench-fifty-${hash.digest('hex').slice(0, 16)}`);
   const host = join(cached, 'runtime');
   if (existsSync(join(cached, 'complete'))) return host;
@@ -153,10 +156,17 @@ async function hostOfFifty(): Promise<string> {
   return host;
 }
 
-async function filesBelow(folder: string): Promise<string[]> {
+/** The files in `folder`, at any depth, but for those in folders named in `skip`. */
+async function filesBelow(folder: string, skip: readonly string[] = []): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
   return entries
-    .filter((entry) => entry.isFile())
+    .filter(
+      (entry) =>
+        entry.isFile() &&
+        !relative(folder, entry.parentPath)
+          .split('/')
+          .some((part) => skip.includes(part)),
+    )
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }

@@ -1,5 +1,13 @@
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -94,7 +102,8 @@ function compileWithCache(
   filename: string,
   directory: string,
 ): unknown {
-  const file = join(directory, `${cacheKey(content, filename)}.bin`);
+  const name = `${cacheKey(content, filename)}.bin`;
+  const file = join(directory, name);
   const cachedData = readOrUndefined(file);
   const script = new Script(Module.wrap(content), {
     filename,
@@ -102,7 +111,10 @@ function compileWithCache(
   });
   if (cachedData === undefined || script.cachedDataRejected === true) {
     // Taken at exit, the cache holds every function the run compiled, not only the top level.
-    process.once('exit', () => writeAtomically(file, script.createCachedData()));
+    process.once('exit', () => {
+      writeAtomically(file, script.createCachedData());
+      removeOlderEntries(directory, filename, name);
+    });
   }
   const exports: unknown = Reflect.get(module, 'exports');
   const wrapper: unknown = script.runInThisContext({ displayErrors: true });
@@ -122,8 +134,36 @@ function compileWithCache(
  */
 function cacheKey(content: string, filename: string): string {
   const { size, mtimeMs } = statSync(filename);
-  const file = filename.replace(/[^A-Za-z0-9]+/g, '_').slice(-120);
-  return [file, size, Math.round(mtimeMs), content.length, process.version, process.arch].join('-');
+  return [
+    entryPrefix(filename),
+    size,
+    Math.round(mtimeMs),
+    content.length,
+    process.version,
+    process.arch,
+  ].join('-');
+}
+
+/** What every cache entry of this file's name begins with, whatever its size, time or Node. */
+export function entryPrefix(filename: string): string {
+  return filename.replace(/[^A-Za-z0-9]+/g, '_').slice(-120);
+}
+
+/**
+ * Deletes the entries of this file other than `current`: compiled from an earlier version of it
+ * or by another Node, they would never be read again, and a reinstall leaves 11 MB of them.
+ */
+function removeOlderEntries(directory: string, filename: string, current: string): void {
+  const prefix = `${entryPrefix(filename)}-`;
+  try {
+    for (const entry of readdirSync(directory)) {
+      if (entry !== current && entry.startsWith(prefix) && entry.endsWith('.bin')) {
+        rmSync(join(directory, entry), { force: true });
+      }
+    }
+  } catch {
+    // Left for the next run that rebuilds this file's entry.
+  }
 }
 
 function readOrUndefined(file: string): Buffer | undefined {

@@ -1,6 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runNode, SOURCE_NODE_ARGS } from './support/child.ts';
+import { entryPrefix } from '../src/compile-cache.ts';
 import { tempDir } from './support/host.ts';
 import { REPO_ROOT } from './support/runtime-copy.ts';
 
@@ -28,4 +31,30 @@ describe('enableCompileCache', () => {
     const second = await run();
     expect(second.stdout, second.stderr).toBe('1\n');
   });
+
+  // Node 22 keeps its own cache, which this is not.
+  it.runIf(process.versions.node.startsWith('20.'))(
+    "replaces a file's entries compiled from another version of it",
+    async () => {
+      const cache = await tempDir();
+      const typescript = createRequire(
+        join(REPO_ROOT, 'node_modules/ts-morph/package.json'),
+      ).resolve('@ts-morph/common/dist/typescript.js');
+      const stale = `${entryPrefix(typescript)}-1-1-1-v20.0.0-x64.bin`;
+      await writeFile(join(cache, stale), 'compiled from another typescript.js');
+      const result = await runNode(
+        [...SOURCE_NODE_ARGS, '--input-type=module', '-e', LOAD_TS_MORPH],
+        {
+          cwd: REPO_ROOT,
+          env: { CACHE_DIR: cache },
+        },
+      );
+      expect(result.stdout, result.stderr).toBe('1\n');
+      const entries = await readdir(cache);
+      expect(entries).not.toContain(stale);
+      expect(
+        entries.filter((entry) => entry.startsWith(`${entryPrefix(typescript)}-`)),
+      ).toHaveLength(1);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 // Benchmark of issue 11's speed targets: each figure of geo-gen next to its limit, measured in the
 // same run on the same machine (the references run interleaved with geo-gen, so a busy machine
-// slows both alike). Runs the compiled CLI (`node bin/geo-gen`, built first), never tsx.
+// slows both alike). Runs the compiled CLI (`node bin/geo-gen.cjs`, built first), never tsx.
 // Exits 1 when a target is missed. Not part of `npm test`: timings are not tests.
 // Usage: npm run bench [-- --runs N --no-build]
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
-const geoGen = [process.execPath, join(repo, 'bin/geo-gen')];
+const geoGen = [process.execPath, join(repo, 'bin/geo-gen.cjs')];
 const hygen = [process.execPath, join(repo, 'node_modules/hygen/dist/bin.js')];
 const tsc = [join(repo, 'node_modules/.bin/tsc')];
 const hygenTemplates = join(repo, 'scripts/bench/hygen/_templates');

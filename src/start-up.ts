@@ -1,14 +1,24 @@
 /** The commands that generate: they plan a change, format it, check it and write it. */
 export const GENERATORS: ReadonlySet<string> = new Set(['replicable', 'release', 'remove', 'init']);
 
+/** The process geo-gen's launcher runs in, as far as readying it goes. */
+export interface LaunchedProcess {
+  readonly argv: readonly string[];
+  readonly stderr: NodeJS.WritableStream;
+  once(signal: 'SIGINT', listener: () => void): unknown;
+  exit(code: number): never;
+}
+
 /**
- * Readies the process for the command in `argv`, before it loads: the V8 flags it runs best
- * with, then the compile cache of its heavy dependencies, kept per set of flags (V8 rejects code
- * compiled under others). Nothing for `--help`, `--version` or `help`, which load nothing heavy:
- * they should cost little more than Node's own start. Only for geo-gen's launcher: a test process
- * calling `main()` keeps its own flags.
+ * Readies the process for the command in its arguments, before the command loads: the V8 flags
+ * it runs best with, the compile cache of its heavy dependencies, kept per set of flags (V8
+ * rejects code compiled under others), and Ctrl-C's exit (src/interrupt.ts). Nothing for
+ * `--help`, `--version` or `help`, which load nothing heavy and change nothing: they should cost
+ * little more than Node's own start. Only for geo-gen's launcher: a test process calling `main()`
+ * keeps its own flags and signal handlers.
  */
-export async function startUp(argv: readonly string[]): Promise<void> {
+export async function startUp(launched: LaunchedProcess): Promise<void> {
+  const argv = launched.argv.slice(2);
   const command = argv[0];
   if (command === undefined || command.startsWith('-') || command === 'help') return;
   const flags = v8FlagsFor(argv);
@@ -18,6 +28,8 @@ export async function startUp(argv: readonly string[]): Promise<void> {
   }
   const { compileCacheDirectory, enableCompileCache } = await import('./compile-cache.ts');
   enableCompileCache(compileCacheDirectory(flags));
+  const { exitOnInterrupt } = await import('./interrupt.ts');
+  exitOnInterrupt(launched, launched.stderr);
 }
 
 /**

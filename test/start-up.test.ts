@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_LOADERS } from '../src/cli.ts';
 import { compileCacheDirectory } from '../src/compile-cache.ts';
-import { GENERATORS, v8FlagsFor } from '../src/start-up.ts';
+import { GENERATORS, startUp, v8FlagsFor } from '../src/start-up.ts';
 
 describe('v8FlagsFor', () => {
   it('turns the optimising compiler off for a generator, whatever its options', () => {
@@ -17,6 +17,23 @@ describe('v8FlagsFor', () => {
 
   it('names only commands geo-gen has', () => {
     expect(Object.keys(COMMAND_LOADERS)).toEqual(expect.arrayContaining([...GENERATORS]));
+  });
+});
+
+describe('startUp', () => {
+  it('readies nothing for the help, the version or no command (Ctrl-C keeps its default)', async () => {
+    for (const args of [[], ['--help'], ['-V'], ['help', 'replicable']]) {
+      const listeners: string[] = [];
+      await startUp({
+        argv: ['node', 'geo-gen', ...args],
+        stderr: process.stderr,
+        once: (signal) => listeners.push(signal),
+        exit: () => {
+          throw new Error('exit');
+        },
+      });
+      expect(listeners, args.join(' ')).toEqual([]);
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SOURCE_NODE_ARGS } from '../support/child.ts';
 import { tempDir } from '../support/host.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/geo-gen', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/geo-gen.cjs', import.meta.url));
 
 /** Runs the real launcher in a child process, as a user's shell would. */
 async function geoGen(args: string[], cwd: string) {
@@ -25,7 +25,7 @@ async function geoGen(args: string[], cwd: string) {
   }
 }
 
-describe('bin/geo-gen', () => {
+describe('bin/geo-gen.cjs', () => {
   it('starts from any directory and prints the help', async () => {
     const { code, stdout } = await geoGen(['--help'], await tempDir());
     expect(code).toBe(0);

@@ -164,7 +164,7 @@ describe('adopting Geo in a new TypeScript application, from the packed packages
     const generator = await listing('geo-gen-0.1.0.tgz');
     expect(generator).toEqual(
       expect.arrayContaining([
-        'package/bin/geo-gen',
+        'package/bin/geo-gen.cjs',
         'package/dist/main.js',
         'package/templates/init/vitest.config.ts.ejs',
         'package/templates/replicable/blob/model/app/models/__fileName__.ts.ejs',

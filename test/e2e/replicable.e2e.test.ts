@@ -24,7 +24,7 @@ interface VitestReport {
 }
 
 const geoGen = (args: readonly string[], cwd: string) =>
-  run(process.execPath, [...SOURCE_NODE_ARGS, join(REPO_ROOT, 'bin/geo-gen'), ...args], cwd);
+  run(process.execPath, [...SOURCE_NODE_ARGS, join(REPO_ROOT, 'bin/geo-gen.cjs'), ...args], cwd);
 const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name);
 
 /**

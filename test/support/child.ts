@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The real launcher, as a user's shell runs it. */
-export const BIN = fileURLToPath(new URL('../../bin/geo-gen', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/geo-gen.cjs', import.meta.url));
 /** For `node --import <TSX> file.ts`, whatever the child's working directory. */
 export const TSX = import.meta.resolve('tsx');
 /**

@@ -21,7 +21,7 @@ const everyKind: ReplicablePatch = (tree) => {
 };
 
 /**
- * `bin/geo-gen` in a process of its own, for tests that kill it: the real main(), with a few
+ * `bin/geo-gen.cjs` in a process of its own, for tests that kill it: the real main(), with a few
  * text and binary templates (nothing to parse back, so a run is quick), a fixed clock, and the
  * patch above instead of the host-list patches: a `replicable` run creates files in new
  * folders, replaces two files and deletes one, the same bytes every time.

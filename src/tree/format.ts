@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { messageOf } from '../errors.ts';
 import { fitsWidth, isTemplateStyle, TEMPLATE_STYLE } from '../templates/style.ts';
 import { isBinary } from './content.ts';
+import { alignedTable } from './aligned-table.ts';
 import { changedTable } from './markdown-table.ts';
 import type { Tree } from './tree.ts';
 
@@ -11,7 +12,8 @@ import type { Tree } from './tree.ts';
  * parser for are left alone; a file it cannot format is left as generated, with a warning, since
  * the syntax check that follows gives the precise error. Prettier is loaded only if there is work.
  * Of a Markdown file that gained a table row, only that table is formatted (markdown-table.ts):
- * the rest of the page is the user's, and prettier's Markdown parser is the slowest it has.
+ * the rest of the page is the user's, and prettier's Markdown parser is the slowest it has; a
+ * table of plain cells is aligned as prettier would, without it (aligned-table.ts).
  * Files in `templateOutput` were rendered from templates written in TEMPLATE_STYLE: where the host
  * formats in that style and every line fits, prettier would leave them as they are, so it is not
  * run on them (it costs more than the rest of a generator run).
@@ -62,10 +64,16 @@ export async function formatChanges(
         parser === 'markdown' && change.kind === 'UPDATE'
           ? changedTable(change.before.toString('utf8'), text)
           : undefined;
+      // Prettier's tables are arithmetic where every cell is plain (aligned-table.ts); prettier
+      // compacts them instead only with proseWrap "never", and a plugin may print its own.
+      const aligned =
+        table !== undefined && config.proseWrap !== 'never' && (config.plugins ?? []).length === 0
+          ? alignedTable(table.table)
+          : undefined;
       const formatted =
         table === undefined
           ? await format(text)
-          : `${table.before}${await format(table.table)}${table.after}`;
+          : `${table.before}${aligned ?? (await format(table.table))}${table.after}`;
       if (formatted !== text) tree.write(change.path, formatted);
     } catch (error) {
       warn(`could not format ${path}, left as generated: ${messageOf(error).split('\n')[0]}`);

@@ -1,4 +1,5 @@
 import { GraphQLEnumType, type GraphQLEnumValueConfigMap } from 'graphql';
+import { REGISTRY_SORTS, type RegistrySort } from './registry-sort.ts';
 import { REPLICATION_STATES, type ReplicationStateName } from '../states/replication-state.ts';
 import { VERIFICATION_STATES, type VerificationStateName } from '../states/verification-state.ts';
 
@@ -90,4 +91,25 @@ export const GeoRegistriesBulkActionEnum = new GraphQLEnumType({
   name: 'GeoRegistriesBulkAction',
   description: 'What to do with every Geo registry of one replicable.',
   values: enumValues(REGISTRIES_BULK_ACTIONS, ACTION_DESCRIPTIONS),
+});
+
+const SORT_DESCRIPTIONS: Record<RegistrySort, string> = {
+  id_asc: 'By ID, ascending (the default).',
+  id_desc: 'By ID, descending.',
+  last_synced_at_asc: 'By time of the last sync, oldest first; never synced last.',
+  last_synced_at_desc: 'By time of the last sync, newest first; never synced first.',
+  verified_at_asc: 'By time of the last verification, oldest first; never verified last.',
+  verified_at_desc: 'By time of the last verification, newest first; never verified first.',
+};
+
+/**
+ * The order of a registries connection (`Types::Geo::RegistrySortEnum`); ties go by ID in the
+ * same direction.
+ *
+ * @example { packageFileRegistries(sort: LAST_SYNCED_AT_DESC, first: 10) { nodes { id lastSyncedAt } } }
+ */
+export const RegistrySortEnum = new GraphQLEnumType({
+  name: 'GeoRegistrySort',
+  description: 'Values for sorting Geo registries.',
+  values: enumValues(REGISTRY_SORTS, SORT_DESCRIPTIONS),
 });

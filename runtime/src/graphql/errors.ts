@@ -56,6 +56,38 @@ export class InvalidCursorError extends GeoGraphQLUserError {
   }
 }
 
+/** A cursor handed out by the same connection under another `sort`. */
+export class CursorSortMismatchError extends GeoGraphQLUserError {
+  override readonly name = 'CursorSortMismatchError';
+  readonly code = 'BAD_USER_INPUT';
+  constructor(
+    readonly cursorSort: string,
+    readonly sort: string,
+  ) {
+    super(
+      `This cursor comes from a page sorted by ${cursorSort.toUpperCase()}, but this request ` +
+        `sorts by ${sort.toUpperCase()}. Pass sort: ${cursorSort.toUpperCase()} to go on paging, ` +
+        `or start again without after/before.`,
+    );
+  }
+}
+
+/** A `keyword` the finder cannot search by. */
+export class UnsupportedKeywordError extends GeoGraphQLUserError {
+  override readonly name = 'UnsupportedKeywordError';
+  readonly code = 'BAD_USER_INPUT';
+  constructor(
+    readonly keyword: string,
+    readonly model: string,
+  ) {
+    super(
+      `${model} registries are searched by record id only, and ${JSON.stringify(keyword)} is not ` +
+        `one: pass the id of a ${model} (a registry's modelRecordId) as keyword, or filter by ` +
+        `registry ids with ids.`,
+    );
+  }
+}
+
 /** Pagination arguments that cannot be honoured together (negative sizes, first with last). */
 export class InvalidPaginationError extends GeoGraphQLUserError {
   override readonly name = 'InvalidPaginationError';

@@ -74,7 +74,7 @@ export const VerificationStateEnum = new GraphQLEnumType({
 /**
  * `RESYNC` or `REVERIFY`, the action of `geoRegistriesUpdate`.
  *
- * @example mutation { geoRegistriesUpdate(registryClass: PACKAGE_FILE_REGISTRY, registryId: "3", action: RESYNC) { registry { state } } }
+ * @example mutation { geoRegistriesUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, registryId: "3", action: RESYNC }) { registry { state } } }
  */
 export const GeoRegistryActionEnum = new GraphQLEnumType({
   name: 'GeoRegistryAction',
@@ -85,7 +85,7 @@ export const GeoRegistryActionEnum = new GraphQLEnumType({
 /**
  * `RESYNC_ALL` or `REVERIFY_ALL`, the action of `geoRegistriesBulkUpdate`.
  *
- * @example mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: REVERIFY_ALL) { updatedCount } }
+ * @example mutation { geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: REVERIFY_ALL }) { updatedCount } }
  */
 export const GeoRegistriesBulkActionEnum = new GraphQLEnumType({
   name: 'GeoRegistriesBulkAction',

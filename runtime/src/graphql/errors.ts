@@ -122,6 +122,21 @@ export class RegistriesOnPrimaryError extends GeoGraphQLUserError {
   }
 }
 
+/** A mutation of a replicable whose replication is off on this site. */
+export class ReplicationDisabledError extends GeoGraphQLUserError {
+  override readonly name = 'ReplicationDisabledError';
+  readonly code = 'FAILED_PRECONDITION';
+  constructor(
+    readonly registryClass: string,
+    readonly featureFlag: string,
+  ) {
+    super(
+      `Replication of ${registryClass} is disabled on this site (feature flag ${featureFlag} is ` +
+        `off), so its registries are not changed. Enable ${featureFlag} first.`,
+    );
+  }
+}
+
 /** REVERIFY of a registry that holds no synced copy to checksum. */
 export class RegistryNotSyncedError extends GeoGraphQLUserError {
   override readonly name = 'RegistryNotSyncedError';

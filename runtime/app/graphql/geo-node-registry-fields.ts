@@ -6,7 +6,8 @@ import { ProjectRepositoryRegistryType } from './types/project-repository-regist
 
 /**
  * The registries connections of the `GeoNode` GraphQL type, one per replicable. A field with a
- * `featureFlag` is hidden while the flag is off; `geo-gen release` removes the flag line.
+ * `featureFlag` lists nothing while the flag is off (it stays in the schema, so clients' queries
+ * keep working); `geo-gen release` removes the flag line.
  */
 export const GEO_NODE_REGISTRY_FIELDS: readonly GeoNodeRegistryField[] = [
   {

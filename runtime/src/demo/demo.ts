@@ -171,7 +171,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       await adminGraphql(
         secondaryUrl,
         adminToken,
-        `mutation { geoRegistriesBulkUpdate(registryClass: ${registryClassConstant(replicator)}, action: REVERIFY_ALL) { updatedCount } }`,
+        `mutation { geoRegistriesBulkUpdate(input: { registryClass: ${registryClassConstant(replicator)}, action: REVERIFY_ALL }) { updatedCount } }`,
       );
     }
     note(
@@ -189,7 +189,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       await adminGraphql(
         secondaryUrl,
         adminToken,
-        `mutation { geoRegistriesBulkUpdate(registryClass: ${registryClassConstant(replicator)}, action: RESYNC_ALL, verificationState: FAILED) { updatedCount } }`,
+        `mutation { geoRegistriesBulkUpdate(input: { registryClass: ${registryClassConstant(replicator)}, action: RESYNC_ALL, verificationState: FAILED }) { updatedCount } }`,
       );
     }
     await waitFor('resyncing', converged);

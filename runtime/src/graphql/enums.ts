@@ -1,4 +1,5 @@
 import { GraphQLEnumType, type GraphQLEnumValueConfigMap } from 'graphql';
+import { REGISTRY_SORTS, type RegistrySort } from './registry-sort.ts';
 import { REPLICATION_STATES, type ReplicationStateName } from '../states/replication-state.ts';
 import { VERIFICATION_STATES, type VerificationStateName } from '../states/verification-state.ts';
 
@@ -73,7 +74,7 @@ export const VerificationStateEnum = new GraphQLEnumType({
 /**
  * `RESYNC` or `REVERIFY`, the action of `geoRegistriesUpdate`.
  *
- * @example mutation { geoRegistriesUpdate(registryClass: PACKAGE_FILE_REGISTRY, registryId: "3", action: RESYNC) { registry { state } } }
+ * @example mutation { geoRegistriesUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, registryId: "3", action: RESYNC }) { registry { state } } }
  */
 export const GeoRegistryActionEnum = new GraphQLEnumType({
   name: 'GeoRegistryAction',
@@ -84,10 +85,31 @@ export const GeoRegistryActionEnum = new GraphQLEnumType({
 /**
  * `RESYNC_ALL` or `REVERIFY_ALL`, the action of `geoRegistriesBulkUpdate`.
  *
- * @example mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: REVERIFY_ALL) { updatedCount } }
+ * @example mutation { geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: REVERIFY_ALL }) { updatedCount } }
  */
 export const GeoRegistriesBulkActionEnum = new GraphQLEnumType({
   name: 'GeoRegistriesBulkAction',
   description: 'What to do with every Geo registry of one replicable.',
   values: enumValues(REGISTRIES_BULK_ACTIONS, ACTION_DESCRIPTIONS),
+});
+
+const SORT_DESCRIPTIONS: Record<RegistrySort, string> = {
+  id_asc: 'By ID, ascending (the default).',
+  id_desc: 'By ID, descending.',
+  last_synced_at_asc: 'By time of the last sync, oldest first; never synced last.',
+  last_synced_at_desc: 'By time of the last sync, newest first; never synced first.',
+  verified_at_asc: 'By time of the last verification, oldest first; never verified last.',
+  verified_at_desc: 'By time of the last verification, newest first; never verified first.',
+};
+
+/**
+ * The order of a registries connection (`Types::Geo::RegistrySortEnum`); ties go by ID in the
+ * same direction.
+ *
+ * @example { packageFileRegistries(sort: LAST_SYNCED_AT_DESC, first: 10) { nodes { id lastSyncedAt } } }
+ */
+export const RegistrySortEnum = new GraphQLEnumType({
+  name: 'GeoRegistrySort',
+  description: 'Values for sorting Geo registries.',
+  values: enumValues(REGISTRY_SORTS, SORT_DESCRIPTIONS),
 });

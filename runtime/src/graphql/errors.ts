@@ -56,6 +56,38 @@ export class InvalidCursorError extends GeoGraphQLUserError {
   }
 }
 
+/** A cursor handed out by the same connection under another `sort`. */
+export class CursorSortMismatchError extends GeoGraphQLUserError {
+  override readonly name = 'CursorSortMismatchError';
+  readonly code = 'BAD_USER_INPUT';
+  constructor(
+    readonly cursorSort: string,
+    readonly sort: string,
+  ) {
+    super(
+      `This cursor comes from a page sorted by ${cursorSort.toUpperCase()}, but this request ` +
+        `sorts by ${sort.toUpperCase()}. Pass sort: ${cursorSort.toUpperCase()} to go on paging, ` +
+        `or start again without after/before.`,
+    );
+  }
+}
+
+/** A `keyword` the finder cannot search by. */
+export class UnsupportedKeywordError extends GeoGraphQLUserError {
+  override readonly name = 'UnsupportedKeywordError';
+  readonly code = 'BAD_USER_INPUT';
+  constructor(
+    readonly keyword: string,
+    readonly model: string,
+  ) {
+    super(
+      `${model} registries are searched by record id only, and ${JSON.stringify(keyword)} is not ` +
+        `one: pass the id of a ${model} (a registry's modelRecordId) as keyword, or filter by ` +
+        `registry ids with ids.`,
+    );
+  }
+}
+
 /** Pagination arguments that cannot be honoured together (negative sizes, first with last). */
 export class InvalidPaginationError extends GeoGraphQLUserError {
   override readonly name = 'InvalidPaginationError';
@@ -86,6 +118,21 @@ export class RegistriesOnPrimaryError extends GeoGraphQLUserError {
     super(
       `Site ${site} is the Geo primary: registries live in each secondary's tracking database. ` +
         `Send this mutation to the /api/graphql of the secondary whose registries you mean.`,
+    );
+  }
+}
+
+/** A mutation of a replicable whose replication is off on this site. */
+export class ReplicationDisabledError extends GeoGraphQLUserError {
+  override readonly name = 'ReplicationDisabledError';
+  readonly code = 'FAILED_PRECONDITION';
+  constructor(
+    readonly registryClass: string,
+    readonly featureFlag: string,
+  ) {
+    super(
+      `Replication of ${registryClass} is disabled on this site (feature flag ${featureFlag} is ` +
+        `off), so its registries are not changed. Enable ${featureFlag} first.`,
     );
   }
 }

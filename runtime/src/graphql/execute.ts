@@ -108,8 +108,8 @@ export async function executeGeoGraphQL(
     if (options.allowMutations === false) return { kind: 'mutation-not-allowed' };
     if (!schema.getMutationType()) {
       const message =
-        'This site has no registry mutations now: every replicable is hidden while its feature ' +
-        'flag is off. Enable one (geo_<name>_replication) to manage its registries.';
+        'This site has no registry mutations: it declares no replicable. Add one with ' +
+        '`geo-gen replicable <Name>` to manage its registries.';
       return { kind: 'rejected', result: { errors: [{ message }] } };
     }
   }

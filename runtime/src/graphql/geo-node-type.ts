@@ -13,7 +13,6 @@ import type { GeoNodeRegistryField } from './registry-field.ts';
 
 /**
  * The `GeoNode` type with one registries connection per given field (`Types::GeoNodeType`).
- * Built per set of visible fields, since hidden fields must not appear in introspection.
  *
  * @example buildGeoNodeType(GEO_NODE_REGISTRY_FIELDS).getFields().packageFileRegistries
  */

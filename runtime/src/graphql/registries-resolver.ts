@@ -2,6 +2,7 @@ import {
   GraphQLID,
   GraphQLList,
   GraphQLNonNull,
+  GraphQLString,
   type GraphQLFieldConfigArgumentMap,
 } from 'graphql';
 import { MisconfiguredClassError } from '../model/errors.ts';
@@ -17,8 +18,9 @@ import {
   type ConnectionArgs,
 } from './pagination.ts';
 import type { GeoGraphQLContext } from './context.ts';
-import { RegistryStateEnum, VerificationStateEnum } from './enums.ts';
+import { RegistrySortEnum, RegistryStateEnum, VerificationStateEnum } from './enums.ts';
 import type { RegistryFinderClass, RegistryFinderParams } from './registry-finder.ts';
+import { DEFAULT_REGISTRY_SORT } from './registry-sort.ts';
 
 /** The arguments of a registries field: cursors and the finder's filters. */
 export interface RegistriesArgs extends ConnectionArgs, RegistryFinderParams {}
@@ -37,6 +39,16 @@ export const REGISTRIES_ARGS: GraphQLFieldConfigArgumentMap = {
   verificationState: {
     type: VerificationStateEnum,
     description: 'Filters registries by their verification state.',
+  },
+  keyword: {
+    type: GraphQLString,
+    description:
+      'Filters registries by the id of the record they track (modelRecordId); other text is refused.',
+  },
+  sort: {
+    type: RegistrySortEnum,
+    defaultValue: DEFAULT_REGISTRY_SORT,
+    description: 'Order of the registries. A cursor is valid within the sort that returned it.',
   },
 };
 
@@ -93,8 +105,8 @@ export abstract class RegistriesResolver {
     context: GeoGraphQLContext,
   ): Promise<Connection<Registry>> {
     // Bad arguments are refused even when the answer would be empty.
-    const page = pageRequest(args);
     const finder = new this.finder(context.site, args);
+    const page = pageRequest(args, finder.sort);
     const { site } = context;
     if (node.id !== site.nodeOrUndefined?.id || node.primary) return emptyConnection();
     if (!(await this.replicator.replicationEnabled(site))) return emptyConnection();

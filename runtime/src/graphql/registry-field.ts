@@ -24,7 +24,10 @@ export interface GeoNodeRegistryField {
   readonly type: GeoRegistryType;
   readonly resolver: RegistriesResolverClass;
   readonly description: string;
-  /** While this flag is off the field is not in the schema. `geo-gen release` removes the line. */
+  /**
+   * The replicable's replication flag. The field stays in the schema while it is off (and lists
+   * nothing then); its definition is checked on each request. `geo-gen release` removes the line.
+   */
   readonly featureFlag?: string;
 }
 

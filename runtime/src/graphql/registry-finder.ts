@@ -1,10 +1,16 @@
+import { sql } from 'kysely';
 import { MisconfiguredClassError } from '../model/errors.ts';
 import type { Registry, RegistryClass, RegistryRow } from '../registry/registry.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { REPLICATION_STATES, type ReplicationStateName } from '../states/replication-state.ts';
 import { VERIFICATION_STATES, type VerificationStateName } from '../states/verification-state.ts';
 import type { RegistryRowsQuery } from './pagination.ts';
-import { FilterListTooLongError, InvalidRegistryIdError } from './errors.ts';
+import {
+  FilterListTooLongError,
+  InvalidRegistryIdError,
+  UnsupportedKeywordError,
+} from './errors.ts';
+import { DEFAULT_REGISTRY_SORT, orderByExpressions, type RegistrySort } from './registry-sort.ts';
 import { GRAPHQL_LIMITS } from './limits.ts';
 
 /** The filters of a registries query. Blank ones (null, undefined, `[]`) filter nothing. */
@@ -13,6 +19,10 @@ export interface RegistryFinderParams {
   readonly ids?: readonly (string | number)[] | null;
   readonly replicationState?: ReplicationStateName | null;
   readonly verificationState?: VerificationStateName | null;
+  /** A record id to search for (blank: no search). See `FrameworkRegistryFinder#keyword`. */
+  readonly keyword?: string | null;
+  /** The order of `execute` and of connections; ID_ASC by default. */
+  readonly sort?: RegistrySort | null;
 }
 
 /** The static side of a registry finder, as resolvers and mutations use it. */
@@ -36,7 +46,8 @@ export function parseRegistryId(value: string | number): number {
 
 /**
  * Finds the registries of one registry class on a secondary, filtered by registry ids,
- * replication state and verification state, ordered by id (`Geo::FrameworkRegistryFinder`).
+ * replication state, verification state and record id (`keyword`), in one of `REGISTRY_SORTS`
+ * (`Geo::FrameworkRegistryFinder`).
  * A host declares one per registry class; the class only names its registry.
  *
  * @example
@@ -59,6 +70,14 @@ export abstract class FrameworkRegistryFinder {
   readonly ids: readonly number[] | undefined;
   readonly replicationState: ReplicationStateName | undefined;
   readonly verificationState: VerificationStateName | undefined;
+  /**
+   * The record id searched for. GitLab's finders search with the model's `search` method; models
+   * here have none, and their records live in another database than the registries, so a keyword
+   * is a record id (a registry's `modelRecordId`). Anything else is refused with
+   * UnsupportedKeywordError rather than ignored, so a search never silently lists everything.
+   */
+  readonly keyword: number | undefined;
+  readonly sort: RegistrySort;
 
   /** Checks the filters at once: a bad id, or too many, fails here, before any query. */
   constructor(
@@ -72,6 +91,12 @@ export abstract class FrameworkRegistryFinder {
     this.ids = params.ids?.length ? params.ids.map(parseRegistryId) : undefined;
     this.replicationState = params.replicationState ?? undefined;
     this.verificationState = params.verificationState ?? undefined;
+    const keyword = params.keyword?.trim();
+    if (keyword && !/^[1-9]\d*$/.test(keyword)) {
+      throw new UnsupportedKeywordError(keyword, this.registryClass.modelClass.name);
+    }
+    this.keyword = keyword ? Number(keyword) : undefined;
+    this.sort = params.sort ?? DEFAULT_REGISTRY_SORT;
   }
 
   get registryClass(): RegistryClass {
@@ -88,12 +113,17 @@ export abstract class FrameworkRegistryFinder {
     if (this.verificationState) {
       query = query.where('verification_state', '=', VERIFICATION_STATES[this.verificationState]);
     }
+    if (this.keyword !== undefined) {
+      query = query.where(sql.ref(this.registryClass.modelForeignKey), '=', this.keyword);
+    }
     return query;
   }
 
-  /** Every matching registry, by id ascending. */
+  /** Every matching registry, in the finder's sort. */
   async execute(): Promise<Registry[]> {
-    const rows = await this.query().orderBy('id', 'asc').execute();
+    let query = this.query();
+    for (const order of orderByExpressions(this.sort, 'forward')) query = query.orderBy(order);
+    const rows = await query.execute();
     return rows.map((row) => this.build(row as RegistryRow));
   }
 

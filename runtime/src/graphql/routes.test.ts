@@ -81,7 +81,7 @@ describeOnEachEngine('graphqlRoutes', (databases) => {
       geoNode: { name: 'primary', primary: true, packageFileRegistries: { count: 0, nodes: [] } },
     });
     const changed = await post(
-      'mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL) { updatedCount } }',
+      'mutation { geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL }) { updatedCount } }',
     );
     expect(changed.body.errors?.[0]?.message).toBe(
       "Site primary is the Geo primary: registries live in each secondary's tracking database. " +
@@ -156,7 +156,7 @@ describeOnEachEngine('graphqlRoutes', (databases) => {
       'This site was started without an admin token, so its GraphQL API is off. Start it with ' +
       '--admin-token <token> (or GEO_ADMIN_TOKEN), then send `Authorization: Bearer <token>`.';
     const mutation = await post(
-      'mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL) { updatedCount } }',
+      'mutation { geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL }) { updatedCount } }',
     );
     expect(mutation.status).toBe(403);
     expect(mutation.body).toEqual({ errors: [{ message }] });
@@ -285,7 +285,7 @@ describeOnEachEngine('graphqlRoutes', (databases) => {
     });
     const changed = await post(
       `mutation($ids: [ID!]) {
-        geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL, ids: $ids) { updatedCount }
+        geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL, ids: $ids }) { updatedCount }
       }`,
       { ids },
     );
@@ -321,8 +321,8 @@ describeOnEachEngine('graphqlRoutes', (databases) => {
     const synced = await create().synced().create();
     const response = await routes(geo.secondary).post(
       `mutation($ids: [ID!]) {
-        geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL,
-                                replicationState: FAILED, ids: $ids) { updatedCount }
+        geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL,
+                                replicationState: FAILED, ids: $ids }) { updatedCount }
       }`,
       { ids: [String(failed[0]!.id), String(synced.id)] },
     );
@@ -332,33 +332,76 @@ describeOnEachEngine('graphqlRoutes', (databases) => {
     expect((await synced.reload()).state).toBe('synced');
   });
 
-  it('refuses to reverify a registry that holds no synced copy, saying what to do instead', async () => {
+  it('follows the input/errors convention: a refused reverify is listed in errors, with the registry', async () => {
     await geo.primary.flags.enable(FLAG);
     const failed = await create().failed().create();
     const response = await routes(geo.secondary).post(
       `mutation($id: ID!) {
-        geoRegistriesUpdate(registryClass: PACKAGE_FILE_REGISTRY, registryId: $id, action: REVERIFY) {
-          registry { id }
+        geoRegistriesUpdate(input: { clientMutationId: "m-1", registryClass: PACKAGE_FILE_REGISTRY,
+                                     registryId: $id, action: REVERIFY }) {
+          clientMutationId errors registry { id state }
         }
       }`,
       { id: String(failed.id) },
     );
-    expect(response.body.errors?.[0]).toMatchObject({
-      message:
-        `Cannot reverify PackageFileRegistry ${failed.id}: it is failed, and only synced registries ` +
-        'are verified. Use action RESYNC to download it again.',
-      extensions: { code: 'FAILED_PRECONDITION' },
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data).toEqual({
+      geoRegistriesUpdate: {
+        clientMutationId: 'm-1',
+        errors: [
+          `Cannot reverify PackageFileRegistry ${failed.id}: it is failed, and only synced registries ` +
+            'are verified. Use action RESYNC to download it again.',
+        ],
+        registry: { id: String(failed.id), state: 'FAILED' },
+      },
+    });
+    const done = await routes(geo.secondary).post(
+      `mutation { geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL }) {
+        clientMutationId errors updatedCount } }`,
+    );
+    expect(done.body.data).toEqual({
+      geoRegistriesBulkUpdate: { clientMutationId: null, errors: [], updatedCount: 1 },
     });
   });
 
-  it('has no mutations while every registries field is hidden', async () => {
-    await geo.primary.flags.disable(FLAG);
+  it('takes arguments only in input, as GitLab mutations do', async () => {
     const refused = await routes(geo.secondary).post(
       'mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL) { updatedCount } }',
     );
     expect(refused.status).toBe(400);
+    expect(refused.body.errors?.map((error) => error.message)).toContain(
+      'Unknown argument "registryClass" on field "Mutation.geoRegistriesBulkUpdate".',
+    );
+  });
+
+  it('keeps its fields and mutations while a flag is off, listing nothing and changing nothing', async () => {
+    await geo.primary.flags.disable(FLAG);
+    const registry = await create().failed().create();
+    const { post } = routes(geo.secondary);
+    expect(
+      (await post('{ geoNode { packageFileRegistries { count nodes { id } } } }')).body,
+    ).toEqual({
+      data: { geoNode: { packageFileRegistries: { count: 0, nodes: [] } } },
+    });
+    const refused = await post(
+      'mutation { geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL }) { updatedCount } }',
+    );
+    expect(refused.status).toBe(200);
+    expect(refused.body.errors?.[0]).toMatchObject({
+      message:
+        'Replication of PackageFileRegistry is disabled on this site (feature flag ' +
+        'geo_package_file_replication is off), so its registries are not changed. Enable ' +
+        'geo_package_file_replication first.',
+      extensions: { code: 'FAILED_PRECONDITION' },
+    });
+    expect((await registry.reload()).state).toBe('failed');
+  });
+
+  it('has no mutations without any registries field', async () => {
+    const refused = await routes(geo.secondary, { fields: [] }).post('mutation { __typename }');
+    expect(refused.status).toBe(400);
     expect(refused.body.errors?.[0]?.message).toMatch(
-      'This site has no registry mutations now: every replicable is hidden',
+      'This site has no registry mutations: it declares no replicable.',
     );
   });
 

@@ -54,9 +54,9 @@ export function buildGeoSchema(fields: readonly GeoNodeRegistryField[]): GraphQL
 }
 
 /**
- * One schema per set of visible registry fields, built on first use. A field whose feature flag
- * is off is left out of the schema (and so of introspection); flags are read on every request, so
- * enabling one shows its field on the next.
+ * The schema of a host's registry fields, built on first use. Every field is in it whatever its
+ * feature flag says (as in GitLab): a client's query must not break when a flag changes. While a
+ * replicable's replication is off its field lists nothing and its mutations say so.
  *
  * @example
  * const schemas = new GeoSchemaCache(GEO_NODE_REGISTRY_FIELDS);
@@ -64,7 +64,7 @@ export function buildGeoSchema(fields: readonly GeoNodeRegistryField[]): GraphQL
  */
 export class GeoSchemaCache {
   readonly fields: readonly GeoNodeRegistryField[];
-  readonly #schemas = new Map<string, GraphQLSchema>();
+  #schema: GraphQLSchema | undefined;
 
   /** Checks the whole list once, so a wiring mistake fails at start-up, not on some request. */
   constructor(fields: readonly GeoNodeRegistryField[]) {
@@ -72,14 +72,10 @@ export class GeoSchemaCache {
     this.fields = Object.freeze([...fields]);
   }
 
+  /** The schema; reads the fields' flags first, so a flag without a definition fails loudly. */
   async schemaFor(site: GeoSite): Promise<GraphQLSchema> {
-    const visible = await visibleRegistryFields(site, this.fields);
-    const key = visible.map((field) => field.name).join(',');
-    let schema = this.#schemas.get(key);
-    if (!schema) {
-      schema = buildGeoSchema(visible);
-      this.#schemas.set(key, schema);
-    }
-    return schema;
+    await visibleRegistryFields(site, this.fields);
+    this.#schema ??= buildGeoSchema(this.fields);
+    return this.#schema;
   }
 }

@@ -61,7 +61,7 @@ describeOnEachEngine('site HTTP status', (databases) => {
       headers: { 'content-type': 'application/json', ...bearer('guess') },
       body: JSON.stringify({
         query:
-          'mutation { geoRegistriesBulkUpdate(registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL) { updatedCount } }',
+          'mutation { geoRegistriesBulkUpdate(input: { registryClass: PACKAGE_FILE_REGISTRY, action: RESYNC_ALL }) { updatedCount } }',
       }),
     };
     const refusals = [

@@ -13,8 +13,8 @@ const packageFileField = GEO_NODE_REGISTRY_FIELDS.find(
   (field) => field.name === 'packageFileRegistries',
 ) as GeoNodeRegistryField;
 
-// A released data type whose field name is close to packageFileRegistries: while that one is
-// hidden, GraphQL's refusal suggests this one ("Did you mean …?"). Only the schema sees it.
+// A released data type beside package files: its field and registry class stay in the schema
+// and working while package files' flag is off. Only the schema sees it.
 class PackageRegistry extends Registry {
   static override readonly tableName = 'package_registry';
   static override readonly modelForeignKey = 'package_id';

@@ -10,7 +10,7 @@ import { useGraphQLServer } from './graphql-test-server.ts';
 import type { RegistriesRequestContext } from './registries-request-context.ts';
 import { itListsRegistries } from './registries-request-listing.ts';
 import { itUpdatesRegistries } from './registries-request-mutations.ts';
-import { itShowsTheFieldWhileItsFlagIsOn } from './registries-request-schema.ts';
+import { itKeepsTheFieldWhileItsFlagIsOff } from './registries-request-schema.ts';
 
 export interface GetsRegistriesForOptions<R extends Registry = Registry> {
   readonly geo: GeoTestSites;
@@ -29,7 +29,7 @@ const ADMIN_TOKEN = 'geo-graphql-test-admin-token';
 
 /**
  * `it_behaves_like 'gets registries for'`: the GraphQL API of one replicable over real HTTP on a
- * secondary: listing with every field, filters, pagination, the field hidden behind its flag,
+ * secondary: listing with every field, filters, pagination, the field listing nothing while its flag is off,
  * resync and reverify of one and of all registries, clear errors, and the admin token.
  *
  * @example
@@ -93,7 +93,7 @@ export function itGetsRegistriesFor<R extends Registry>(
       client,
     };
     itListsRegistries(context);
-    itShowsTheFieldWhileItsFlagIsOn(context);
+    itKeepsTheFieldWhileItsFlagIsOff(context);
     itUpdatesRegistries(context);
 
     it('answers 401 without the admin token, or with a wrong one', async () => {

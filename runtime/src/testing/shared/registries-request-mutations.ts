@@ -13,13 +13,13 @@ export function itUpdatesRegistries<R extends Registry>(
 
   const updateMutation = `
     mutation Update($registryId: ID!, $action: GeoRegistryAction!) {
-      geoRegistriesUpdate(registryClass: ${registryClassValue}, registryId: $registryId, action: $action) {
+      geoRegistriesUpdate(input: { registryClass: ${registryClassValue}, registryId: $registryId, action: $action }) {
         registry { __typename id state verificationState }
       }
     }`;
   const bulkMutation = `
     mutation BulkUpdate($action: GeoRegistriesBulkAction!) {
-      geoRegistriesBulkUpdate(registryClass: ${registryClassValue}, action: $action) {
+      geoRegistriesBulkUpdate(input: { registryClass: ${registryClassValue}, action: $action }) {
         registryClass action updatedCount
       }
     }`;

@@ -3,13 +3,14 @@ import type { Registry } from '../../registry/registry.ts';
 import type { RegistriesRequestContext } from './registries-request-context.ts';
 
 /**
- * The schema of `itGetsRegistriesFor`: the field and its registry class are hidden while the
- * field's feature flag is off, shown once it is on, and always there for a released field.
+ * The schema of `itGetsRegistriesFor`: the field and its registry class are always in it. While
+ * the field's feature flag is off the field lists nothing and mutations of its class are refused,
+ * so a client's query keeps working whichever way the flag is set.
  */
-export function itShowsTheFieldWhileItsFlagIsOn<R extends Registry>(
+export function itKeepsTheFieldWhileItsFlagIsOff<R extends Registry>(
   context: RegistriesRequestContext<R>,
 ): void {
-  const { geo, field, fieldName, registryClassValue, client } = context;
+  const { geo, field, fieldName, registryClassValue, client, create } = context;
 
   const fieldsOfGeoNode = async () => {
     const response = await client.post<{
@@ -27,24 +28,30 @@ export function itShowsTheFieldWhileItsFlagIsOn<R extends Registry>(
 
   const featureFlag = field.featureFlag;
   if (featureFlag) {
-    it(`is hidden from the schema while ${featureFlag} is off, and shown once it is on`, async () => {
+    it(`keeps the field while ${featureFlag} is off, listing nothing, and lists once it is on`, async () => {
+      const registry = await create().create();
+      const query = `{ geoNode { ${fieldName} { count nodes { id } } } }`;
       await geo.primary.flags.disable(featureFlag);
-      const hidden = await fieldsOfGeoNode();
-      expect(hidden.fields).toContain('name');
-      expect(hidden.fields).not.toContain(fieldName);
-      expect(hidden.registryClasses).not.toContain(registryClassValue);
-      const refused = await client.post(`{ geoNode { ${fieldName} { count } } }`);
-      expect(refused.status).toBe(400);
-      // GraphQL may go on with "Did you mean …?", naming whichever visible field is close.
-      expect(refused.errors?.[0]?.message).toContain(
-        `Cannot query field "${fieldName}" on type "GeoNode".`,
+      const schema = await fieldsOfGeoNode();
+      expect(schema.fields).toContain(fieldName);
+      expect(schema.registryClasses).toContain(registryClassValue);
+      const off = await client.post(query);
+      expect(off.status).toBe(200);
+      expect(off.errors).toBeUndefined();
+      expect(off.data).toEqual({ geoNode: { [fieldName]: { count: 0, nodes: [] } } });
+      const refused = await client.post(
+        `mutation { geoRegistriesBulkUpdate(input: { registryClass: ${registryClassValue}, action: RESYNC_ALL }) { updatedCount errors } }`,
       );
+      expect(refused.errors?.[0]?.message).toContain(
+        `(feature flag ${featureFlag} is off), so its registries are not changed.`,
+      );
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FAILED_PRECONDITION');
 
       await geo.primary.flags.enable(featureFlag);
-      const shown = await fieldsOfGeoNode();
-      expect(shown.fields).toContain(fieldName);
-      expect(shown.registryClasses).toContain(registryClassValue);
-      expect((await client.post(`{ geoNode { ${fieldName} { count } } }`)).status).toBe(200);
+      const on = await client.post(query);
+      expect(on.data).toEqual({
+        geoNode: { [fieldName]: { count: 1, nodes: [{ id: String(registry.id) }] } },
+      });
     });
   } else {
     it('is in the schema without a feature flag (released)', async () => {

@@ -2,6 +2,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { register } from 'prom-client';
 import { packageFileFactory } from '../../app/factories/package-file-factory.ts';
 import { GEO_NODE_REGISTRY_FIELDS } from '../../app/graphql/geo-node-registry-fields.ts';
+import type { PackageFile } from '../../app/models/package-file.ts';
 import { PackageFileRegistry } from '../../app/registries/package-file-registry.ts';
 import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
 import { PackageFileReplicator } from '../../app/replicators/package-file-replicator.ts';
@@ -87,7 +88,7 @@ describeOnEachEngine('GET /metrics after replication', (databases) => {
     const primary = await run(geo.primary);
     await new GeoNodes(databases.main).update('primary', { internalUrl: primary.url ?? '' });
     const factory = packageFileFactory.transient({ site: geo.primary });
-    const files = [];
+    const files: PackageFile[] = [];
     for (const fileContent of CONTENTS) files.push(await factory.create({ fileContent }));
     await vi.waitFor(async () => {
       const text = (await metricsOf(primary)).text;

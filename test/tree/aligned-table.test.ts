@@ -73,7 +73,11 @@ describe('alignedTable', () => {
   it('aligns the docs tables geo-gen patches as prettier does, with a longer row added', async () => {
     for (const doc of ['docs/api/geo-nodes.md', 'docs/monitoring/metrics.md']) {
       const page = await readFile(join(REPO_ROOT, 'runtime', doc), 'utf8');
-      const rows = page.split('\n').filter((line) => line.startsWith('|'));
+      // The first table: the one geo-gen patches (metrics.md has the framework's after it).
+      const lines = page.split('\n');
+      const start = lines.findIndex((line) => line.startsWith('|'));
+      const end = lines.findIndex((line, index) => index > start && !line.startsWith('|'));
+      const rows = lines.slice(start, end === -1 ? undefined : end);
       const cells = (rows.at(-1) ?? '').split('|');
       cells[1] = ' `geo_a_name_longer_than_any_other_in_these_tables_count` ';
       const table = `${[...rows, cells.join('|')].join('\n')}\n`;

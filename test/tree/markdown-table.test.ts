@@ -75,8 +75,11 @@ describe('formatChanges on Markdown', () => {
   it('gives what prettier gives for the whole page, on the docs geo-gen patches', async () => {
     for (const doc of ['docs/api/geo-nodes.md', 'docs/monitoring/metrics.md']) {
       const page = await readFile(join(REPO_ROOT, 'runtime', doc), 'utf8');
-      const rows = page.split('\n').filter((line) => line.startsWith('| `'));
-      const last = rows.at(-1) ?? '';
+      // A row more in the first table: the one geo-gen patches (metrics.md has another after it).
+      const lines = page.split('\n');
+      const first = lines.findIndex((line) => line.startsWith('| `'));
+      const after = lines.findIndex((line, index) => index > first && !line.startsWith('|'));
+      const last = lines[(after === -1 ? lines.length : after) - 1] ?? '';
       const cells = last.split('|');
       cells[1] = ' `a_much_longer_name_than_any_other_in_these_tables` ';
       const added = page.replace(last, `${last}\n${cells.join('|')}`);

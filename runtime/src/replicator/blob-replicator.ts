@@ -14,6 +14,7 @@ import type {
 } from './events.ts';
 import { StagedFile } from '../transfer/staged-file.ts';
 import { sha256File } from '../verification/checksum.ts';
+import type { SyncAttempt } from '../status/activity-metrics.ts';
 import type { PublishResult } from './publish-skip.ts';
 import type { ReplicatorClassBase, SyncOutcome } from './replicator-class.ts';
 import { Replicator } from './replicator.ts';
@@ -233,6 +234,24 @@ export abstract class BlobReplicator<
     if (record && !(await record.inReplicablesForCurrentSecondary())) return { kind: 'excluded' };
     const downloader = this.site.fetchers.blob;
     if (!downloader) return { kind: 'deferred' };
-    return { kind: 'attempted', attempt: await downloader.download(this) };
+    return this.countedAttempt(() => downloader.download(this), blobSyncSummary);
+  }
+}
+
+/** A download's outcome for the metrics; the bytes of a completed transfer. */
+function blobSyncSummary(
+  result: BlobDownloadResult,
+): Pick<SyncAttempt, 'outcome' | 'bytes'> | undefined {
+  switch (result.kind) {
+    case 'synced':
+      return { outcome: 'success', bytes: result.bytes };
+    case 'already-present':
+      return { outcome: 'success', bytes: 0 };
+    case 'failed':
+      return { outcome: 'failure' };
+    case 'reset-mid-sync':
+      return { outcome: 'superseded' };
+    case 'skipped':
+      return undefined;
   }
 }

@@ -8,6 +8,7 @@ import { VerificationTable } from '../verification/verification-table.ts';
 import { verifyClaimedBatch, type ChecksumAttemptResult } from '../verification/verify-batch.ts';
 import { publishSkipReason, type PublishResult } from './publish-skip.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
+import { secondsSince, type SyncAttempt } from '../status/activity-metrics.ts';
 import {
   CHECKSUM_SUCCEEDED,
   UnsupportedEventError,
@@ -205,6 +206,26 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
    * strategy, under `syncLeaseKey`) and records the outcome in its registry.
    */
   abstract sync(): Promise<SyncOutcome>;
+
+  /**
+   * Runs one sync attempt of this record and counts it in the site's metrics, as `summary` tells
+   * its outcome (undefined: nothing was attempted, nothing is counted).
+   */
+  protected async countedAttempt<Attempt>(
+    attempt: () => Promise<Attempt>,
+    summary: (attempt: Attempt) => Pick<SyncAttempt, 'outcome' | 'bytes'> | undefined,
+  ): Promise<SyncOutcome<Attempt>> {
+    const start = performance.now();
+    const result = await attempt();
+    const counted = summary(result);
+    if (counted)
+      this.site.activity.syncAttempted({
+        dataType: this.replicableName,
+        seconds: secondsSince(start),
+        ...counted,
+      });
+    return { kind: 'attempted', attempt: result };
+  }
 
   /** Removes this site's copy of a record that still exists but is no longer wanted here. */
   abstract deleteLocalCopy(): Promise<void>;

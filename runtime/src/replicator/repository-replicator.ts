@@ -11,6 +11,7 @@ import type { Housekeeping } from '../repository/mirror.ts';
 import { calculateRefsChecksum } from '../repository/refs-checksum.ts';
 import { removeCloneLeftovers } from '../repository/clone-leftovers.ts';
 import type { ReplicationStateName } from '../states/replication-state.ts';
+import type { SyncAttempt } from '../status/activity-metrics.ts';
 import type {
   EventPayload,
   MainExecutor,
@@ -275,6 +276,24 @@ export abstract class RepositoryReplicator<
     if (record && !(await record.inReplicablesForCurrentSecondary())) return { kind: 'excluded' };
     const fetcher = this.site.fetchers.repository;
     if (!fetcher) return { kind: 'deferred' };
-    return { kind: 'attempted', attempt: await fetcher.fetch(this) };
+    return this.countedAttempt(() => fetcher.fetch(this), repositorySyncSummary);
+  }
+}
+
+/** A repository sync's outcome for the metrics (git does not tell how many bytes it fetched). */
+function repositorySyncSummary(
+  result: RepositorySyncResult,
+): Pick<SyncAttempt, 'outcome'> | undefined {
+  switch (result.kind) {
+    case 'synced':
+    case 'missing-on-primary':
+      return { outcome: 'success' };
+    case 'failed':
+      return { outcome: 'failure' };
+    case 'reset-mid-sync':
+    case 'deleted-meanwhile':
+      return { outcome: 'superseded' };
+    case 'skipped':
+      return undefined;
   }
 }

@@ -5,7 +5,7 @@ import { adminGuard } from '../http/admin-access.ts';
 import { requestBodyLimit } from '../http/body-limit.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
-import type { StatusMetrics } from '../status/prometheus.ts';
+import type { MetricsExposition } from '../status/prometheus.ts';
 import { storedSiteStatus } from '../status/site-status.ts';
 import type { GitReadAccess } from '../site-git/git-read-access.ts';
 import { siteGitRoutes, type SiteGitEvent } from '../site-git/site-git-routes.ts';
@@ -18,7 +18,8 @@ export interface SiteHttpOptions {
   readonly site: GeoSite;
   readonly replicatorClasses: readonly ReplicatorClass[];
   readonly registryFields: readonly GeoNodeRegistryField[];
-  readonly metrics: StatusMetrics;
+  /** What `/metrics` serves (a `StatusMetrics`, or several registries combined). */
+  readonly metrics: MetricsExposition;
   /**
    * Opens GraphQL, the status and the metrics to requests with `Authorization: Bearer <token>`.
    * Unset, they answer 403: a site is closed to everyone but other sites by default. Users who
@@ -83,7 +84,7 @@ export function siteHttpApp(options: SiteHttpOptions): Hono {
   });
   // The same figures as the status: Prometheus sends the token (`authorization: credentials`).
   forAdministrators('/metrics', 'the metrics endpoint', async (c) =>
-    c.text(await options.metrics.text()),
+    c.body(await options.metrics.text(), 200, { 'content-type': options.metrics.contentType }),
   );
   // Names the site and its role, nothing more: open, for load balancers and `site:start` checks.
   app.get('/-/health', (c) => c.json({ status: 'ok', site: site.name, primary: site.isPrimary() }));

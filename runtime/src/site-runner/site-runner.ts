@@ -7,7 +7,8 @@ import { STRATEGIES, type ReplicatorClass } from '../replicator/replicator.ts';
 import type { GitReadAccess } from '../site-git/git-read-access.ts';
 import type { SiteGitEvent } from '../site-git/site-git-routes.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
-import { StatusMetrics } from '../status/prometheus.ts';
+import { eventLogStatus } from '../status/event-log-status.ts';
+import { combinedExposition, processMetricsRegistry, StatusMetrics } from '../status/prometheus.ts';
 import { updateSiteStatus } from '../status/site-status.ts';
 import { serve } from '../transfer/index.ts';
 import { reconcileAllRegistries } from '../workers/registry-consistency.ts';
@@ -118,7 +119,13 @@ export class SiteRunner {
         site,
         replicatorClasses: this.#options.replicatorClasses,
         registryFields: this.#options.registryFields,
-        metrics: this.metrics,
+        // The process's default metrics only where they are served: each registry of them keeps
+        // an event loop monitor and a GC observer for the life of the process.
+        metrics: combinedExposition([
+          processMetricsRegistry(),
+          this.metrics.registry,
+          site.activity.registry,
+        ]),
         ...(this.#options.adminToken !== undefined && { adminToken: this.#options.adminToken }),
         ...(this.#options.gitReadAccess !== undefined && {
           gitReadAccess: this.#options.gitReadAccess,
@@ -225,7 +232,9 @@ export class SiteRunner {
     this.handle('geo_metrics', async () => {
       const node = site.nodeOrUndefined;
       if (!node) return;
-      this.metrics.update(node, await updateSiteStatus(site, replicatorClasses));
+      const fields = await updateSiteStatus(site, replicatorClasses);
+      // The event log's figures are metrics only: the status API keeps the original's fields.
+      this.metrics.update(node, { ...fields, ...(await eventLogStatus(site)) });
     });
   }
 

@@ -4,6 +4,7 @@ import type { TrackingDatabase } from '../db/tracking-database.ts';
 import { ReadOnlyPlugin } from '../db/read-only-plugin.ts';
 import { FeatureFlags } from '../feature-flags/feature-flags.ts';
 import type { FeatureFlagDefinition } from '../feature-flags/definition.ts';
+import { ActivityMetrics } from '../status/activity-metrics.ts';
 import type { GeoNode } from './geo-node.ts';
 import { GeoNodeNotFoundError, GeoNodes } from './geo-nodes.ts';
 import {
@@ -52,6 +53,8 @@ export class GeoSite {
   readonly #trackingDb: Kysely<TrackingDatabase> | undefined;
   readonly #featureFlagDefinitions: ReadonlyMap<string, FeatureFlagDefinition>;
   readonly fetchers: SiteFetchers;
+  /** What this process synced and verified for the site (Prometheus counters and histograms). */
+  readonly activity = new ActivityMetrics();
   #node: GeoNode | undefined;
 
   private constructor(options: GeoSiteOptions, node: GeoNode | undefined) {

@@ -2,6 +2,7 @@ import type { ReplicatorClass } from '../replicator/replicator.ts';
 import { renewWhileRunning } from '../leases/lease-renewal.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import { failureMessage } from '../states/failure-message.ts';
+import { secondsSince, type VerificationAttemptOutcome } from '../status/activity-metrics.ts';
 import { checksumToBytes } from './checksum.ts';
 import type { ClaimedBatch, ComputedChecksum } from './verification-batches.ts';
 import type { VerificationTable } from './verification-table.ts';
@@ -15,6 +16,17 @@ export type ChecksumAttemptResult =
   | { readonly kind: 'disabled' }
   /** The row was re-marked while the checksum ran; the mark stands. */
   | { readonly kind: 'superseded' };
+
+/** How each result is counted in `geo_verification_attempts_total`. */
+const ATTEMPT_OUTCOMES: Readonly<
+  Record<ChecksumAttemptResult['kind'], VerificationAttemptOutcome>
+> = {
+  succeeded: 'success',
+  failed: 'failure',
+  mismatch: 'mismatch',
+  disabled: 'waiting_for_primary',
+  superseded: 'superseded',
+};
 
 /** The failure recorded when a copy's checksum cannot be computed at all. */
 export const CHECKSUM_ERROR = 'Error during verification';
@@ -41,9 +53,12 @@ export async function verifyClaimedBatch(
 ): Promise<ChecksumAttemptResult[]> {
   const renewal = renewWhileRunning(batch.lease);
   try {
-    return site.isSecondary()
+    const results = site.isSecondary()
       ? await verifyCopies(site, replicator, batch)
       : await verifyOnPrimary(site, replicator, batch, options.publish);
+    for (const result of results)
+      site.activity.verificationAttempted(replicator.replicableName, ATTEMPT_OUTCOMES[result.kind]);
+    return results;
   } finally {
     renewal.stop();
     await batch.lease.release();
@@ -136,10 +151,15 @@ async function checksumAll(
     (await replicator.model.findByIds(site, keys)).map((record) => [record.id, record]),
   );
   const settled = await Promise.allSettled(
-    keys.map((key) => {
+    keys.map(async (key) => {
       const record = records.get(key);
       const target = record ? { modelRecord: record as never } : { modelRecordId: key };
-      return new replicator(site, target).calculateChecksum();
+      const start = performance.now();
+      try {
+        return await new replicator(site, target).calculateChecksum();
+      } finally {
+        site.activity.checksumComputed(replicator.replicableName, secondsSince(start));
+      }
     }),
   );
   return settled.map((result, index) => {

@@ -5,7 +5,14 @@ import { PackageFileReplicator } from '../../app/replicators/package-file-replic
 import { EmptyAdminTokenError } from '../http/admin-access.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../http/body-limit.ts';
 import { StatusMetrics } from '../status/prometheus.ts';
-import { updateSiteStatus } from '../status/site-status.ts';
+import { storedSiteStatus, updateSiteStatus } from '../status/site-status.ts';
+import { STATUS_POST_PATH } from '../status/site-statuses.ts';
+import {
+  formatGeoAuthorization,
+  geoStatusAuthorization,
+  geoTransferAuthorization,
+} from '../transfer/authorization-header.ts';
+import { signStatusToken } from '../transfer/transfer-token.ts';
 import { useGeoSites } from '../testing/geo-test-sites.ts';
 import { describeOnEachEngine } from '../testing/test-databases.ts';
 import { siteHttpApp, STATUS_PATH } from './site-http.ts';
@@ -36,8 +43,11 @@ describeOnEachEngine('site HTTP status', (databases) => {
 
     const response = await app.request(STATUS_PATH, { headers: bearer(TOKEN) });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({
+    const listed = (await response.json()) as { name: string }[];
+    expect(listed.map((entry) => entry.name)).toEqual(['primary', 'secondary']);
+    expect(listed[1]).toMatchObject({
       name: 'secondary',
+      outdated: false,
       package_files_registry_count: 1,
       package_files_synced_count: 1,
       package_files_oldest_unsynced_time: -1,
@@ -138,5 +148,125 @@ describeOnEachEngine('site HTTP status', (databases) => {
 
   it('refuses a blank admin token at once', async () => {
     await expect(appFor('  ')).rejects.toThrow(EmptyAdminTokenError);
+  });
+});
+
+describeOnEachEngine('site HTTP statuses on the primary', (databases) => {
+  const geo = useGeoSites(databases);
+  const HOUR = 3_600_000;
+  let clock = new Date('2030-01-01T00:00:00Z');
+
+  const primaryApp = () =>
+    siteHttpApp({
+      site: geo.primary,
+      replicatorClasses,
+      registryFields: GEO_NODE_REGISTRY_FIELDS,
+      metrics: new StatusMetrics(),
+      adminToken: TOKEN,
+      now: () => clock,
+    });
+  const post = (app: ReturnType<typeof primaryApp>, authorization: string, body: unknown) =>
+    app.request(STATUS_POST_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify(body),
+    });
+  const list = async (app: ReturnType<typeof primaryApp>) => {
+    const response = await app.request(STATUS_PATH, { headers: bearer(TOKEN) });
+    expect(response.status).toBe(200);
+    return (await response.json()) as Record<string, unknown>[];
+  };
+  const received = () =>
+    databases.main
+      .selectFrom('geo_node_statuses')
+      .select('geo_node_id')
+      .where('geo_node_id', '=', geo.secondary.node.id)
+      .execute();
+
+  it('stores a secondary’s posted status and lists every site with its age, outdated after an hour', async () => {
+    clock = new Date('2030-01-01T00:00:00Z');
+    const app = primaryApp();
+    await updateSiteStatus(geo.primary, replicatorClasses, { now: clock });
+    const figures = { package_files_registry_count: 4, package_files_verified_count: null };
+    const accepted = await post(app, await geoStatusAuthorization(geo.secondary.node), {
+      geo_node_id: geo.secondary.node.id,
+      ...figures,
+    });
+    expect(accepted.status).toBe(201);
+
+    clock = new Date(clock.getTime() + 90_000);
+    const [primary, secondary] = await list(app);
+    expect(primary).toMatchObject({ name: 'primary', primary: true, age_seconds: 90 });
+    expect(secondary).toEqual({
+      geo_node_id: geo.secondary.node.id,
+      name: 'secondary',
+      url: 'http://secondary.test',
+      primary: false,
+      enabled: true,
+      updated_at: '2030-01-01T00:00:00.000Z',
+      age_seconds: 90,
+      outdated: false,
+      ...figures,
+    });
+
+    clock = new Date(clock.getTime() + HOUR);
+    expect((await list(app))[1]).toMatchObject({ age_seconds: 3690, outdated: true });
+    // A site that never posted is listed too: no figures, and outdated.
+    await geo.addSite({ name: 'quiet', url: 'http://quiet.test' });
+    expect((await list(app))[2]).toEqual(
+      expect.objectContaining({
+        name: 'quiet',
+        updated_at: null,
+        age_seconds: null,
+        outdated: true,
+      }),
+    );
+  });
+
+  it('refuses a status posted with a bad key, another site’s key or for another site, and stores nothing', async () => {
+    const app = primaryApp();
+    const other = await geo.addSite({ name: 'other', url: 'http://other.test' });
+    const { node } = geo.secondary;
+    const body = { geo_node_id: node.id, package_files_registry_count: 1 };
+    const forged = formatGeoAuthorization({
+      accessKey: node.accessKey,
+      token: await signStatusToken(other.node.secretAccessKey, { geoNodeId: node.id }),
+    });
+    const unknownKey = formatGeoAuthorization({
+      accessKey: 'no-such-access-key',
+      token: await signStatusToken(node.secretAccessKey, { geoNodeId: node.id }),
+    });
+    // Signed by the secondary, but naming another site: the token only ever speaks for its signer.
+    const forOther = formatGeoAuthorization({
+      accessKey: node.accessKey,
+      token: await signStatusToken(node.secretAccessKey, { geoNodeId: other.node.id }),
+    });
+    const transferToken = await geoTransferAuthorization(node, {
+      replicableName: 'package_file',
+      replicableId: 1,
+    });
+    for (const authorization of ['', 'Bearer x', forged, unknownKey, forOther, transferToken]) {
+      const response = await post(app, authorization, body);
+      expect(response.status, authorization).toBe(401);
+    }
+    // Another site's own, valid key, posting the secondary's status.
+    const asOther = await post(app, await geoStatusAuthorization(other.node), body);
+    expect(asOther.status).toBe(403);
+    const asPrimary = await post(app, await geoStatusAuthorization(geo.primary.node), {
+      package_files_count: 1,
+    });
+    expect(asPrimary.status).toBe(403);
+    expect(await received()).toEqual([]);
+    expect(await storedSiteStatus(geo.primary)).toBeUndefined();
+
+    const malformed = await post(app, await geoStatusAuthorization(node), { name: 'x' });
+    expect(malformed.status).toBe(400);
+    expect(await received()).toEqual([]);
+  });
+
+  it('serves the list only with the admin token', async () => {
+    const app = primaryApp();
+    expect((await app.request(STATUS_PATH)).status).toBe(401);
+    expect((await app.request(STATUS_PATH, { headers: bearer('guess') })).status).toBe(401);
   });
 });

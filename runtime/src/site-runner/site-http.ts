@@ -6,9 +6,16 @@ import { requestBodyLimit } from '../http/body-limit.ts';
 import type { ReplicatorClass } from '../replicator/replicator.ts';
 import type { GeoSite } from '../sites/geo-site.ts';
 import type { MetricsExposition } from '../status/prometheus.ts';
-import { storedSiteStatus } from '../status/site-status.ts';
+import {
+  InvalidPostedStatusError,
+  parsePostedStatus,
+  receiveSiteStatus,
+  siteStatuses,
+  STATUS_POST_PATH,
+} from '../status/site-statuses.ts';
 import type { GitReadAccess } from '../site-git/git-read-access.ts';
 import { siteGitRoutes, type SiteGitEvent } from '../site-git/site-git-routes.ts';
+import { authenticateStatusPost } from '../transfer/authenticate.ts';
 import { geoTransferRoutes } from '../transfer/index.ts';
 
 /** Where a site serves its status (GitLab's path). */
@@ -30,6 +37,10 @@ export interface SiteHttpOptions {
   readonly gitReadAccess?: GitReadAccess;
   /** Told of refused GL-Geo git requests and failed git requests. */
   readonly onGitEvent?: (event: SiteGitEvent) => void;
+  /** A status older than this is listed as outdated (default: an hour, GitLab's). */
+  readonly statusOutdatedAfterMs?: number;
+  /** The clock of status ages and of received statuses (tests move it). */
+  readonly now?: () => Date;
 }
 
 /**
@@ -40,6 +51,7 @@ export interface SiteHttpOptions {
  */
 export function siteHttpApp(options: SiteHttpOptions): Hono {
   const { site, adminToken } = options;
+  const now = options.now ?? (() => new Date());
   const app = new Hono();
   // Before the body limit: a fetch's negotiation can pass 1 MiB (a want line per ref), and it
   // streams to git, never into memory; a request is authorized before its body is read.
@@ -68,19 +80,45 @@ export function siteHttpApp(options: SiteHttpOptions): Hono {
   const forAdministrators = (path: string, what: string, handler: Handler) =>
     app.get(path, adminGuard({ adminToken, what }), handler);
 
-  forAdministrators(STATUS_PATH, 'the status API', async (c) => {
-    const stored = await storedSiteStatus(site);
-    if (!stored)
+  // Every site with its latest status, its age and whether it went quiet (GitLab's list).
+  forAdministrators(STATUS_PATH, 'the status API', async (c) =>
+    c.json(
+      await siteStatuses(site, {
+        now: now(),
+        ...(options.statusOutdatedAfterMs !== undefined && {
+          outdatedAfterMs: options.statusOutdatedAfterMs,
+        }),
+      }),
+    ),
+  );
+  // Secondaries post their status here after each metrics update, signed with their own key.
+  app.post(STATUS_POST_PATH, async (c) => {
+    const auth = await authenticateStatusPost(site.nodes, c.req.header('authorization'));
+    if (auth.kind === 'unauthorized') return c.json({ message: auth.message }, 401);
+    if (!site.isPrimary())
       return c.json(
-        { message: 'No status yet: the metrics worker has not run on this site.' },
-        404,
+        {
+          message: `403 Forbidden: ${site.name} is not the primary; post statuses to the primary.`,
+        },
+        403,
       );
-    return c.json({
-      geo_node_id: site.node.id,
-      name: site.name,
-      updated_at: stored.updatedAt,
-      ...stored.fields,
-    });
+    if (auth.node.primary)
+      return c.json({ message: '403 Forbidden: only secondaries post their status.' }, 403);
+    let posted: ReturnType<typeof parsePostedStatus>;
+    try {
+      posted = parsePostedStatus(await c.req.json<unknown>());
+    } catch (error) {
+      if (error instanceof InvalidPostedStatusError || error instanceof SyntaxError)
+        return c.json({ message: `400 Bad Request: ${error.message}` }, 400);
+      throw error;
+    }
+    if (posted.geoNodeId !== undefined && posted.geoNodeId !== auth.node.id)
+      return c.json(
+        { message: '403 Forbidden: a site posts its own status, not another site’s.' },
+        403,
+      );
+    await receiveSiteStatus(site.mainDb, auth.node, posted.fields, now());
+    return c.body(null, 201);
   });
   // The same figures as the status: Prometheus sends the token (`authorization: credentials`).
   forAdministrators('/metrics', 'the metrics endpoint', async (c) =>

@@ -10,6 +10,7 @@ import { REPLICATOR_CLASSES } from '../../app/replicator-classes.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
 import type { AddJobOptions, JobName } from '../jobs/job-queue.ts';
 import { GeoNodes } from '../sites/geo-nodes.ts';
+import type { GeoSite } from '../sites/geo-site.ts';
 import { useGeoSites } from '../testing/geo-test-sites.ts';
 import { describeOnEachEngine } from '../testing/test-databases.ts';
 import type { GeoJobs } from './geo-jobs.ts';
@@ -38,7 +39,7 @@ class RecordingQueue extends InProcessQueue<GeoJobs> {
 }
 
 /** Every recurring job but those named runs once at start, then not for a minute. */
-function intervals(fast: Partial<Record<'syncScheduler' | 'timeouts', number>>) {
+function intervals(fast: Partial<Record<'syncScheduler' | 'timeouts' | 'metrics', number>>) {
   return {
     metrics: 60_000,
     verification: 60_000,
@@ -79,16 +80,18 @@ describeOnEachEngine('SiteRunner', (databases) => {
       logCursor: false,
     }).start();
     try {
-      const deadline = Date.now() + 10_000;
       const asAdmin = { headers: { authorization: `Bearer ${TOKEN}` } };
-      let response = await fetch(`${runner.url}/api/v4/geo_nodes/status`, asAdmin);
-      while (response.status === 404 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        response = await fetch(`${runner.url}/api/v4/geo_nodes/status`, asAdmin);
-      }
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({
+      const ownStatus = async () => {
+        const response = await fetch(`${runner.url}/api/v4/geo_nodes/status`, asAdmin);
+        const listed = (await response.json()) as { name: string; updated_at: string | null }[];
+        return listed.find((entry) => entry.name === 'secondary');
+      };
+      await expect
+        .poll(async () => (await ownStatus())?.updated_at, { timeout: 10_000 })
+        .not.toBeNull();
+      expect(await ownStatus()).toMatchObject({
         name: 'secondary',
+        outdated: false,
         package_files_registry_count: 2,
         package_files_synced_count: 1,
         package_files_failed_count: 1,
@@ -106,6 +109,70 @@ describeOnEachEngine('SiteRunner', (databases) => {
     } finally {
       await runner.close();
       await runner.close();
+    }
+  });
+
+  it('lists a secondary’s posted status on the primary, growing older and outdated once it stops', async () => {
+    await geo.primary.flags.enable('geo_package_file_replication');
+    const [synced] = await packageFileFactory.transient({ site: geo.primary }).createList(2);
+    await packageFileRegistryFactory
+      .transient({ site: geo.secondary })
+      .synced()
+      .create({ model_record_id: synced!.id });
+    // The primary's clock: moved by hand once the secondary stops, so no test waits an hour.
+    let offsetMs = 0;
+    const runner = (site: GeoSite, metrics: number) =>
+      new SiteRunner({
+        site,
+        replicatorClasses: REPLICATOR_CLASSES,
+        registryFields: GEO_NODE_REGISTRY_FIELDS,
+        queue: new InProcessQueue<GeoJobs>({ concurrency: 2 }),
+        intervals: intervals({ metrics }),
+        http: { port: 0 },
+        adminToken: TOKEN,
+        logCursor: false,
+        statusOutdatedAfterMs: 60_000,
+        ...(site.isPrimary() && { now: () => new Date(Date.now() + offsetMs) }),
+      }).start();
+    const primary = await runner(geo.primary, 60_000);
+    await new GeoNodes(databases.main).update('primary', {
+      url: primary.url ?? '',
+      internalUrl: primary.url ?? '',
+    });
+    const secondary = await runner(geo.secondary, 50);
+    const listed = async () => {
+      const response = await fetch(`${primary.url}/api/v4/geo_nodes/status`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect(response.status).toBe(200);
+      const sites = (await response.json()) as Record<string, unknown>[];
+      return sites.find((entry) => entry['name'] === 'secondary');
+    };
+    try {
+      await expect
+        .poll(async () => (await listed())?.['package_files_registry_count'], { timeout: 30_000 })
+        .toBe(2);
+      expect(await listed()).toMatchObject({
+        package_files_synced_count: 1,
+        package_files_synced_in_percentage: 50,
+        outdated: false,
+      });
+      expect((await listed())?.['age_seconds']).toBeLessThan(30);
+    } finally {
+      await secondary.close();
+    }
+    try {
+      const before = await listed();
+      const age = Number(before?.['age_seconds']);
+      offsetMs += 30_000;
+      const later = await listed();
+      expect(later).toMatchObject({ updated_at: before?.['updated_at'], outdated: false });
+      expect(Number(later?.['age_seconds'])).toBeGreaterThanOrEqual(age + 30);
+      offsetMs += 60_000;
+      expect(await listed()).toMatchObject({ updated_at: before?.['updated_at'], outdated: true });
+      expect(Number((await listed())?.['age_seconds'])).toBeGreaterThanOrEqual(age + 90);
+    } finally {
+      await primary.close();
     }
   });
 

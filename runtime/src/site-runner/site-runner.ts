@@ -10,6 +10,7 @@ import type { GeoSite } from '../sites/geo-site.ts';
 import { eventLogStatus } from '../status/event-log-status.ts';
 import { combinedExposition, processMetricsRegistry, StatusMetrics } from '../status/prometheus.ts';
 import { updateSiteStatus } from '../status/site-status.ts';
+import { postStatusToPrimary } from '../status/site-statuses.ts';
 import { serve } from '../transfer/index.ts';
 import { reconcileAllRegistries } from '../workers/registry-consistency.ts';
 import { nextSyncTargets } from '../workers/registry-sync-scheduler.ts';
@@ -44,6 +45,10 @@ export interface SiteRunnerOptions {
   /** Run the log cursor in this process (secondaries; default true). Any number may; one is active. */
   readonly logCursor?: boolean;
   readonly cursorIdleMs?: number;
+  /** The status API lists a site's status as outdated past this age (default: an hour). */
+  readonly statusOutdatedAfterMs?: number;
+  /** The clock of statuses and their ages (tests move it); default the system's. */
+  readonly now?: () => Date;
   /** Notable happenings, for logs and the demo. */
   readonly onEvent?: (event: SiteRunnerEvent) => void;
 }
@@ -131,6 +136,10 @@ export class SiteRunner {
           gitReadAccess: this.#options.gitReadAccess,
         }),
         onGitEvent: (event) => this.#options.onEvent?.(event),
+        ...(this.#options.statusOutdatedAfterMs !== undefined && {
+          statusOutdatedAfterMs: this.#options.statusOutdatedAfterMs,
+        }),
+        ...(this.#options.now !== undefined && { now: this.#options.now }),
       });
       this.#server = await serve(app, {
         port: this.#options.http.port,
@@ -232,9 +241,22 @@ export class SiteRunner {
     this.handle('geo_metrics', async () => {
       const node = site.nodeOrUndefined;
       if (!node) return;
-      const fields = await updateSiteStatus(site, replicatorClasses);
+      const now = this.#options.now?.() ?? new Date();
+      const fields = await updateSiteStatus(site, replicatorClasses, { now });
       // The event log's figures are metrics only: the status API keeps the original's fields.
       this.metrics.update(node, { ...fields, ...(await eventLogStatus(site)) });
+      if (!site.isSecondary()) return;
+      // The primary lists every site's status from what they post. A failed post fails no job:
+      // the site's own status and metrics are updated, and the next update posts again.
+      try {
+        await postStatusToPrimary(site, fields);
+      } catch (error) {
+        this.#options.onEvent?.({
+          kind: 'job-failed',
+          name: 'geo_status_post',
+          error: error instanceof Error ? error : new Error(String(error)),
+        });
+      }
     });
   }
 

@@ -56,15 +56,18 @@ function statusDb(site: GeoSite): Kysely<StatusDb> {
 export async function updateSiteStatus(
   site: GeoSite,
   replicators: readonly ReplicatorClass[],
+  options: { readonly now?: Date } = {},
 ): Promise<StatusFields> {
   const fields = statusFields(await collectSiteStatus(site, replicators), replicators);
+  // This process's clock, as the status API's age: the database's could differ.
+  const updatedAt = options.now ?? new Date();
   await statusDb(site)
     .insertInto('geo_node_statuses')
-    .values({ geo_node_id: site.node.id, status: JSON.stringify(fields) })
+    .values({ geo_node_id: site.node.id, status: JSON.stringify(fields), updated_at: updatedAt })
     .onConflict((oc) =>
       oc
         .column('geo_node_id')
-        .doUpdateSet({ status: JSON.stringify(fields), updated_at: new Date() }),
+        .doUpdateSet({ status: JSON.stringify(fields), updated_at: updatedAt }),
     )
     .execute();
   return fields;

@@ -3,6 +3,7 @@ import { parseGeoAuthorization } from './authorization-header.ts';
 import {
   TRANSFER_CLOCK_LEEWAY_SECONDS,
   verifyRepositorySyncToken,
+  verifyStatusToken,
   verifyTransferToken,
   type GeoTokenVerification,
   type RepositorySyncData,
@@ -91,11 +92,32 @@ export function authenticateRepositorySync(
   );
 }
 
+/**
+ * Authenticates a secondary posting its status: the token must be a status token naming the very
+ * site whose key signed it, so a site can only ever speak for itself.
+ *
+ * @example
+ * const auth = await authenticateStatusPost(site.nodes, c.req.header('Authorization'));
+ * if (auth.kind === 'authorized') await receiveSiteStatus(site, auth.node, fields);
+ */
+export function authenticateStatusPost(
+  nodes: AccessKeyLookup,
+  header: string | undefined,
+  options: { readonly now?: Date } = {},
+): Promise<TransferAuthResult> {
+  return authenticateGeoRequest(
+    nodes,
+    header,
+    (secret, token) => verifyStatusToken(secret, token, options),
+    (granted, node) => granted.geoNodeId === node.id,
+  );
+}
+
 async function authenticateGeoRequest<Data>(
   nodes: AccessKeyLookup,
   header: string | undefined,
   verify: (secretAccessKey: string, token: string) => Promise<GeoTokenVerification<Data>>,
-  grants: (data: Data) => boolean,
+  grants: (data: Data, node: GeoNode) => boolean,
 ): Promise<TransferAuthResult> {
   if (header === undefined || header === '') return refuse('missing-header', FORMAT_HINT);
   const credentials = parseGeoAuthorization(header);
@@ -109,7 +131,7 @@ async function authenticateGeoRequest<Data>(
     case 'outside-validity-window':
       return refuse('outside-validity-window', CLOCK_HINT);
     case 'valid':
-      if (!grants(verification.data)) return refuse('data-mismatch', UNAUTHORIZED);
+      if (!grants(verification.data, node)) return refuse('data-mismatch', UNAUTHORIZED);
       return { kind: 'authorized', node };
   }
 }

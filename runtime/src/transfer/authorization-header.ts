@@ -1,6 +1,7 @@
 import type { GeoNode } from '../sites/geo-node.ts';
 import {
   signRepositorySyncToken,
+  signStatusToken,
   signTransferToken,
   type RepositorySyncData,
   type TransferData,
@@ -76,5 +77,20 @@ export async function geoRepositorySyncAuthorization(
   options: { readonly now?: Date } = {},
 ): Promise<string> {
   const token = await signRepositorySyncToken(node.secretAccessKey, data, options);
+  return formatGeoAuthorization({ accessKey: node.accessKey, token });
+}
+
+/**
+ * The `Authorization` header for posting this site's status to the primary: a fresh one-minute
+ * status token naming the site, signed with its secret access key.
+ *
+ * @example
+ * const header = await geoStatusAuthorization(site.node);
+ */
+export async function geoStatusAuthorization(
+  node: Pick<GeoNode, 'id' | 'accessKey' | 'secretAccessKey'>,
+  options: { readonly now?: Date } = {},
+): Promise<string> {
+  const token = await signStatusToken(node.secretAccessKey, { geoNodeId: node.id }, options);
   return formatGeoAuthorization({ accessKey: node.accessKey, token });
 }

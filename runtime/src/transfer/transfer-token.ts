@@ -62,6 +62,34 @@ export function signRepositorySyncToken(
   return signGeoToken(secretAccessKey, claim, REPOSITORY_SYNC_TOKEN_TTL_SECONDS, options);
 }
 
+/**
+ * What a status token is for: posting the status of one site, by its `geo_nodes` id (the JWT's
+ * `data` claim is `{"geo_node_id":<id>}`). Neither a file's nor a repository's token is one.
+ */
+export interface StatusData {
+  readonly geoNodeId: number;
+}
+
+/**
+ * Signs a token that lets a secondary post its own status to the primary for one minute, as
+ * signTransferToken does for a file.
+ *
+ * @example
+ * const jwt = await signStatusToken(secondary.secretAccessKey, { geoNodeId: secondary.id });
+ */
+export function signStatusToken(
+  secretAccessKey: string,
+  data: StatusData,
+  options: { readonly now?: Date } = {},
+): Promise<string> {
+  return signGeoToken(
+    secretAccessKey,
+    { geo_node_id: data.geoNodeId },
+    TRANSFER_TOKEN_TTL_SECONDS,
+    options,
+  );
+}
+
 function signGeoToken(
   secretAccessKey: string,
   claim: Record<string, string | number>,
@@ -124,6 +152,21 @@ export function verifyRepositorySyncToken(
   return verifyGeoToken(secretAccessKey, token, parseRepositorySyncData, options);
 }
 
+/**
+ * Verifies a status token as verifyTransferToken does a file's; other tokens are invalid here.
+ *
+ * @example
+ * const verification = await verifyStatusToken(node.secretAccessKey, jwt);
+ * if (verification.kind === 'valid') console.log(verification.data.geoNodeId);
+ */
+export function verifyStatusToken(
+  secretAccessKey: string,
+  token: string,
+  options: { readonly now?: Date } = {},
+): Promise<GeoTokenVerification<StatusData>> {
+  return verifyGeoToken(secretAccessKey, token, parseStatusData, options);
+}
+
 async function verifyGeoToken<Data>(
   secretAccessKey: string,
   token: string,
@@ -179,6 +222,13 @@ function parseTransferData(data: Record<string, unknown>): TransferData | undefi
 function parseRepositorySyncData(data: Record<string, unknown>): RepositorySyncData | undefined {
   const { scope } = data;
   return typeof scope === 'string' && scope !== '' ? { fullPath: scope } : undefined;
+}
+
+function parseStatusData(data: Record<string, unknown>): StatusData | undefined {
+  const { geo_node_id: id } = data;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0
+    ? { geoNodeId: id }
+    : undefined;
 }
 
 function secretKey(secretAccessKey: string): Uint8Array {

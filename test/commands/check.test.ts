@@ -289,7 +289,7 @@ describe('geo-gen check', () => {
       {
         kind: 'graphql-field-missing',
         file: 'app/graphql/geo-node-registry-fields.ts',
-        line: 11,
+        line: 12,
         subject: 'PackageFileReplicator',
       },
       {
@@ -315,7 +315,7 @@ describe('geo-gen check', () => {
       {
         kind: 'graphql-entry-missing',
         file: 'app/graphql/geo-node-registry-fields.ts',
-        line: 14,
+        line: 15,
         subject: 'PackageFileRegistryType',
       },
     ]);

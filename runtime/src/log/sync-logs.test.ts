@@ -113,6 +113,41 @@ describeOnEachEngine('structured logs of a sync', (databases) => {
     ]);
   });
 
+  it('logs a job that fails as an error, with its correlation id and record', async () => {
+    const queue = new InProcessQueue<GeoJobs>({ concurrency: 1 });
+    const runner = await new SiteRunner({
+      site: geo.secondary,
+      replicatorClasses: REPLICATOR_CLASSES,
+      registryFields: GEO_NODE_REGISTRY_FIELDS,
+      queue,
+      intervals: {
+        metrics: MINUTE,
+        verification: MINUTE,
+        syncScheduler: MINUTE,
+        registryConsistency: MINUTE,
+        timeouts: MINUTE,
+      },
+      logCursor: false,
+    }).start();
+    try {
+      await queue.add('geo_sync', { replicable_name: 'no_such_thing', model_record_id: 3 });
+      await until(() => recorder.withMessage('Job failed').length > 0);
+    } finally {
+      await runner.close();
+    }
+    expect(recorder.withMessage('Job failed')).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        site: 'secondary',
+        job: 'geo_sync',
+        replicable_name: 'no_such_thing',
+        model_record_id: 3,
+        correlation_id: expect.any(String),
+        error: "No replicator for 'no_such_thing' in REPLICATOR_CLASSES; skipping the job.",
+      }),
+    ]);
+  });
+
   it('logs a failed download as a warning with success false and the reason, and the failed transition', async () => {
     const file = await createOnPrimary('unreachable');
     await primary?.close();

@@ -196,6 +196,22 @@ export { checksumFromBytes, checksumToBytes, sha256File } from './verification/c
 export type { VerificationStateColumns } from './verification/verification-columns.ts';
 export { VerificationTable } from './verification/verification-table.ts';
 
+// Structured logs (pino): a site's logger and the context of the job a line belongs to.
+export {
+  createLogger,
+  currentLogContext,
+  DEFAULT_LOG_LEVEL,
+  InvalidLogLevelError,
+  LOG_LEVEL_ENV,
+  LOG_LEVELS,
+  logLevelFrom,
+  newCorrelationId,
+  parseLogLine,
+  SILENT_LOGGER,
+  withLogContext,
+} from './log/logger.ts';
+export type { GeoLogger, LogContext, LoggerOptions, LogLevel } from './log/logger.ts';
+
 // Jobs (in-process or BullMQ), transfer between sites, the log cursor, workers and status.
 export * from './jobs/index.ts';
 export { redisConnection } from './jobs/redis-connection.ts';

@@ -14,6 +14,7 @@ import { PackageFile } from '../app/models/package-file.ts';
 import '../app/registries/package-file-registry.ts';
 import { PackageFileReplicator } from '../app/replicators/package-file-replicator.ts';
 import { openSiteDatabase } from '../src/cli/site-databases.ts';
+import { parseLogLine } from '../src/log/logger.ts';
 import type { MainDatabase } from '../src/db/main-database.ts';
 import { ReadOnlyDatabaseError } from '../src/db/errors.ts';
 import { REPLICATION_STATES } from '../src/states/replication-state.ts';
@@ -104,6 +105,28 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
       expect(new Set(downloaded.flatMap((set) => [...set]))).toEqual(
         new Set(files.map((file) => `package_file/${file.id}`)),
       );
+      // And in its structured log: a `Blob download` JSON line per transfer, with the site and a
+      // correlation id.
+      const logged = workers.map((worker) =>
+        worker.stdout
+          .map(parseLogLine)
+          .filter(
+            (entry) =>
+              entry?.['message'] === 'Blob download' &&
+              entry['download_success'] === true &&
+              Number(entry['bytes_downloaded']) > 0,
+          ),
+      );
+      for (const [index, entries] of logged.entries()) {
+        expect(
+          new Set(
+            entries.map((entry) => `${entry?.['replicable_name']}/${entry?.['model_record_id']}`),
+          ),
+        ).toEqual(downloaded[index]);
+        for (const entry of entries) {
+          expect(entry).toMatchObject({ site: 'secondary', correlation_id: expect.any(String) });
+        }
+      }
     }, 240_000);
 
     it("opens the secondary's main database read-only: writes fail in Kysely and in the session", async () => {

@@ -145,6 +145,19 @@ describe('geo-runtime refuses bad configuration with one line, leaving nothing b
     });
   });
 
+  describe('site:start log level', () => {
+    it('refuses a GEO_LOG_LEVEL that is not a level, naming the ones that are', async () => {
+      const line = await refused(() =>
+        cli(['--database', paths.main, ...start('--name', 'primary', '--storage', paths.storage)], {
+          GEO_LOG_LEVEL: 'verbose',
+        }),
+      );
+      expect(line).toBe(
+        'GEO_LOG_LEVEL=verbose is not a log level. Set it to one of fatal, error, warn, info, debug, trace, silent (default info), or unset it.',
+      );
+    });
+  });
+
   describe('site:start repository storages', () => {
     it('refuses a repository storage that is a regular file', async () => {
       const line = await refused(() =>

@@ -7,6 +7,7 @@ import type { FlagAction } from './flag-command.ts';
 import type { NodeAddFlags } from './node-command.ts';
 import { siteEnvironment } from './site-config.ts';
 import { SITE_START_ENV, siteStartConfig, type SiteStartFlags } from './site-start-options.ts';
+import { logLevelFrom } from '../log/logger.ts';
 
 export interface CliIo {
   readonly argv: readonly string[];
@@ -209,6 +210,8 @@ export async function main(io: CliIo): Promise<number> {
     )
     .action(async (flags: SiteStartFlags) => {
       const config = siteStartConfig(flags, io.env);
+      // Checked before anything opens: a mistyped level should not start a site that logs nothing.
+      const logLevel = logLevelFrom(io.env);
       const environment = environmentFor(false);
       const { preflightSiteStart } = await import('./preflight.ts');
       await preflightSiteStart(config, environment);
@@ -218,6 +221,7 @@ export async function main(io: CliIo): Promise<number> {
         stdout: io.stdout,
         stderr: io.stderr,
         shutdown,
+        logLevel,
       });
     });
 

@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
@@ -9,6 +9,7 @@ import { redisConnection } from '../jobs/redis-connection.ts';
 import type { GeoJobs, RecurringIntervals } from '../site-runner/geo-jobs.ts';
 import { SiteRunner } from '../site-runner/site-runner.ts';
 import { GeoSite } from '../sites/geo-site.ts';
+import { createLogger, DEFAULT_LOG_LEVEL, isTerminal, type LogLevel } from '../log/logger.ts';
 import { HttpBlobDownloader } from '../transfer/http-blob-downloader.ts';
 import { GitRepositoryFetcher } from '../repository/git-repository-fetcher.ts';
 import { loadHostApp } from './host-app.ts';
@@ -30,6 +31,8 @@ export interface SiteProcessIo {
   readonly stderr: Writable;
   /** Aborted on SIGTERM/SIGINT: the process closes gracefully. */
   readonly shutdown: AbortSignal;
+  /** The level of the structured logs (`GEO_LOG_LEVEL`; default `info`). */
+  readonly logLevel?: LogLevel;
 }
 
 /** What a site served without an admin token leaves out (`siteHttpApp` answers them 403). */
@@ -52,6 +55,14 @@ export async function runSiteProcess(
   // A parent that read the first line and closed the pipe must not bring the site down.
   for (const stream of [io.stdout, io.stderr]) stream.on('error', ignoreClosedPipe);
   const log = new HeldLog(io.stdout);
+  // Structured logs go to stdout with the other lines (after `listening …` too): JSON lines for a
+  // collector, or readable ones when a person watches a terminal.
+  const logger = createLogger({
+    site: config.name,
+    level: io.logLevel ?? DEFAULT_LOG_LEVEL,
+    destination: log.stream(),
+    pretty: isTerminal(io.stdout),
+  });
   const host = await loadHostApp(environment.root);
   if (config.jobs.kind === 'bullmq') await checkRedis(config.jobs.redisUrl);
 
@@ -80,6 +91,7 @@ export async function runSiteProcess(
       storageRoot: config.storage,
       ...(config.repositoryStorages && { repositoryStorages: config.repositoryStorages }),
       featureFlagDefinitions: host.featureFlagDefinitions,
+      logger,
       ...(!node.primary && {
         fetchers: (site: GeoSite) => {
           const lease = config.downloadLeaseMs !== undefined && {
@@ -149,6 +161,17 @@ class HeldLog {
   line(text: string): void {
     if (this.#held) this.#held.push(text);
     else this.out.write(`${text}\n`);
+  }
+
+  /** The same, as a stream of whole lines (a logger's destination). */
+  stream(): Writable {
+    return new Writable({
+      decodeStrings: false,
+      write: (chunk: string | Buffer, _encoding, done) => {
+        for (const text of chunk.toString().split('\n')) if (text !== '') this.line(text);
+        done();
+      },
+    });
   }
 
   release(): void {

@@ -86,9 +86,9 @@ export async function markSynced(registry: Registry): Promise<SyncedResult> {
       .execute();
   }
   await registry.reload();
-  return result.numUpdatedRows > 0n
-    ? { kind: 'synced' }
-    : { kind: 'reset-mid-sync', state: registry.state };
+  const synced = result.numUpdatedRows > 0n;
+  logTransition(registry, 'started', 'synced', synced);
+  return synced ? { kind: 'synced' } : { kind: 'reset-mid-sync', state: registry.state };
 }
 
 /** any → failed, with the reason and the time of the next attempt. */
@@ -138,6 +138,7 @@ async function transition(
     .where('state', '=', REPLICATION_STATES[from])
     .executeTakeFirst();
   await registry.reload();
+  logTransition(registry, from, to, result.numUpdatedRows > 0n);
   if (result.numUpdatedRows === 0n) {
     // Another worker moved the row between our read and our write.
     const allowed = REPLICATION_TRANSITIONS[event];
@@ -148,6 +149,29 @@ async function transition(
       allowed === '*' ? [from] : allowed,
     );
   }
+}
+
+/**
+ * Logs a transition as `ReplicableRegistry`'s `after_transition` does: message `Sync state
+ * transition` with `registry_id`, `model_record_id`, `from`, `to` and `result` (false: another
+ * worker moved the row first); a debug line, a warning when the sync failed or lost the race.
+ */
+function logTransition(
+  registry: Registry,
+  from: ReplicationStateName,
+  to: ReplicationStateName,
+  result: boolean,
+): void {
+  const fields = {
+    registry_class: registry.registryClass.name,
+    registry_id: registry.id,
+    model_record_id: registry.modelRecordId,
+    from,
+    to,
+    result,
+  };
+  if (to === 'failed' || !result) registry.site.logger.warn(fields, 'Sync state transition');
+  else registry.site.logger.debug(fields, 'Sync state transition');
 }
 
 /**

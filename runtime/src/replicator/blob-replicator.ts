@@ -18,6 +18,7 @@ import type { SyncAttempt } from '../status/activity-metrics.ts';
 import type { PublishResult } from './publish-skip.ts';
 import type { ReplicatorClassBase, SyncOutcome } from './replicator-class.ts';
 import { Replicator } from './replicator.ts';
+import { logBlobDownload } from './blob-download-log.ts';
 
 /** Eight hours: a blob download still `started` after this was lost with its worker. */
 export const BLOB_SYNC_TIMEOUT_SECONDS = 8 * 60 * 60;
@@ -234,7 +235,12 @@ export abstract class BlobReplicator<
     if (record && !(await record.inReplicablesForCurrentSecondary())) return { kind: 'excluded' };
     const downloader = this.site.fetchers.blob;
     if (!downloader) return { kind: 'deferred' };
-    return this.countedAttempt(() => downloader.download(this), blobSyncSummary);
+    return this.countedAttempt(async () => {
+      const start = performance.now();
+      const result = await downloader.download(this);
+      logBlobDownload(this.site.logger, this, result, (performance.now() - start) / 1000);
+      return result;
+    }, blobSyncSummary);
   }
 }
 

@@ -2,6 +2,7 @@ import type { GeoNodeRegistryField } from '../graphql/index.ts';
 import type { JobHandler, JobQueue } from '../jobs/job-queue.ts';
 import type { JsonValue } from '../jobs/json.ts';
 import { handleEvent } from '../log-cursor/event-handler.ts';
+import { newCorrelationId, withLogContext, type LogContext } from '../log/logger.ts';
 import { LogCursor, type CursorCycle } from '../log-cursor/log-cursor.ts';
 import { STRATEGIES, type ReplicatorClass } from '../replicator/replicator.ts';
 import type { GitReadAccess } from '../site-git/git-read-access.ts';
@@ -154,13 +155,28 @@ export class SiteRunner {
     name: Name,
     handler: JobHandler<GeoJobs[Name], Name>,
   ): void {
-    this.#options.queue.handle(name, async (job) => {
-      const described: SiteJob = { id: job.id, name, data: job.data };
-      const started = Date.now();
-      this.#options.onEvent?.({ kind: 'job-started', job: described });
-      await handler(job);
-      this.#options.onEvent?.({ kind: 'job-completed', job: described, ms: Date.now() - started });
-    });
+    this.#options.queue.handle(name, (job) =>
+      // Every line logged while the job runs carries its correlation id and record.
+      withLogContext(jobLogContext(name, job.id, job.data), async () => {
+        const described: SiteJob = { id: job.id, name, data: job.data };
+        const started = Date.now();
+        this.#options.onEvent?.({ kind: 'job-started', job: described });
+        try {
+          await handler(job);
+        } catch (error) {
+          this.site.logger.error(
+            { error: error instanceof Error ? error.message : String(error) },
+            'Job failed',
+          );
+          throw error;
+        }
+        this.#options.onEvent?.({
+          kind: 'job-completed',
+          job: described,
+          ms: Date.now() - started,
+        });
+      }),
+    );
   }
 
   private registerHandlers(): void {
@@ -293,4 +309,21 @@ export class SiteRunner {
     })();
     return this.#closing;
   }
+}
+
+/**
+ * The log context of one job run: a new correlation id per run (a retry is another attempt), or
+ * the one an event's payload carries, as the original's `EventWorker` runs under it.
+ */
+function jobLogContext(name: string, id: string, data: GeoJobs[keyof GeoJobs]): LogContext {
+  const payload = 'payload' in data ? data.payload : undefined;
+  const fromPayload = payload?.['correlation_id'];
+  const recordId = 'model_record_id' in data ? data.model_record_id : payload?.['model_record_id'];
+  return {
+    correlation_id: typeof fromPayload === 'string' ? fromPayload : newCorrelationId(),
+    job: name,
+    job_id: id,
+    ...('replicable_name' in data && { replicable_name: data.replicable_name }),
+    ...(typeof recordId === 'number' && { model_record_id: recordId }),
+  };
 }

@@ -3,6 +3,7 @@ import type { MainDatabase } from '../db/main-database.ts';
 import type { TrackingDatabase } from '../db/tracking-database.ts';
 import { ReadOnlyPlugin } from '../db/read-only-plugin.ts';
 import { FeatureFlags } from '../feature-flags/feature-flags.ts';
+import { SILENT_LOGGER, type GeoLogger } from '../log/logger.ts';
 import type { FeatureFlagDefinition } from '../feature-flags/definition.ts';
 import { ActivityMetrics } from '../status/activity-metrics.ts';
 import type { GeoNode } from './geo-node.ts';
@@ -28,6 +29,8 @@ export interface GeoSiteOptions {
   readonly featureFlagDefinitions: ReadonlyMap<string, FeatureFlagDefinition>;
   /** How this secondary fetches data from the primary, by strategy; without one, syncs wait for a process that has it. */
   readonly fetchers?: (site: GeoSite) => SiteFetchers;
+  /** Where the site's structured logs go (downloads, state transitions); default: nowhere. */
+  readonly logger?: GeoLogger;
 }
 
 export class TrackingDatabaseMissingError extends Error {
@@ -55,6 +58,7 @@ export class GeoSite {
   readonly fetchers: SiteFetchers;
   /** What this process synced and verified for the site (Prometheus counters and histograms). */
   readonly activity = new ActivityMetrics();
+  readonly logger: GeoLogger;
   #node: GeoNode | undefined;
 
   private constructor(options: GeoSiteOptions, node: GeoNode | undefined) {
@@ -67,6 +71,7 @@ export class GeoSite {
     this.#trackingDb = options.trackingDb;
     this.#featureFlagDefinitions = options.featureFlagDefinitions;
     this.#node = node;
+    this.logger = options.logger ?? SILENT_LOGGER;
     this.fetchers = options.fetchers?.(this) ?? {};
   }
 

@@ -26,6 +26,8 @@ export type {
   VerificationAttributes,
 } from './factories.ts';
 export { useGeoSites } from './geo-test-sites.ts';
+export { LogRecorder } from '../log/log-recorder.ts';
+export type { LogEntry } from '../log/log-recorder.ts';
 export { useGraphQLServer } from './shared/graphql-test-server.ts';
 export type { GraphQLHttpResponse, GraphQLTestClient } from './shared/graphql-test-server.ts';
 export { itHasARegistriesFieldPerReplicator } from './shared/registries-field-examples.ts';

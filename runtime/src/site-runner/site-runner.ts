@@ -267,11 +267,12 @@ export class SiteRunner {
       try {
         await postStatusToPrimary(site, fields);
       } catch (error) {
-        this.#options.onEvent?.({
-          kind: 'job-failed',
-          name: 'geo_status_post',
-          error: error instanceof Error ? error : new Error(String(error)),
-        });
+        // A warning in the site's log, not a failed job on stderr: a primary that is down or
+        // unreachable is the primary's own problem, and its status shows this site as outdated.
+        site.logger.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'Failed to post status data to the primary',
+        );
       }
     });
   }

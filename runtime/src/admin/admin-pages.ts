@@ -10,6 +10,7 @@ const CSS = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1f1f1f;background:#fafafa}
 header{background:#292961;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
 header a,header button{color:#fff}
+header button{background:transparent;border:1px solid #fff;border-radius:4px;cursor:pointer}
 header nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;flex:1}
 main{padding:1rem;max-width:80rem;margin:0 auto}
 a:focus,button:focus,input:focus,select:focus{outline:3px solid #ffbf47;outline-offset:2px}

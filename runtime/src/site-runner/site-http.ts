@@ -1,4 +1,5 @@
 import { Hono, type Handler } from 'hono';
+import { adminRoutes } from '../admin/admin-routes.ts';
 import { graphqlRoutes } from '../graphql/routes.ts';
 import type { GeoNodeRegistryField } from '../graphql/index.ts';
 import { adminGuard } from '../http/admin-access.ts';
@@ -80,16 +81,20 @@ export function siteHttpApp(options: SiteHttpOptions): Hono {
   const forAdministrators = (path: string, what: string, handler: Handler) =>
     app.get(path, adminGuard({ adminToken, what }), handler);
 
-  // Every site with its latest status, its age and whether it went quiet (GitLab's list).
-  forAdministrators(STATUS_PATH, 'the status API', async (c) =>
-    c.json(
-      await siteStatuses(site, {
-        now: now(),
-        ...(options.statusOutdatedAfterMs !== undefined && {
-          outdatedAfterMs: options.statusOutdatedAfterMs,
-        }),
+  const statuses = () =>
+    siteStatuses(site, {
+      now: now(),
+      ...(options.statusOutdatedAfterMs !== undefined && {
+        outdatedAfterMs: options.statusOutdatedAfterMs,
       }),
-    ),
+    });
+  // Every site with its latest status, its age and whether it went quiet (GitLab's list).
+  forAdministrators(STATUS_PATH, 'the status API', async (c) => c.json(await statuses()));
+  // The admin web pages: their own sign-in (a session cookie), the same data as GraphQL and the
+  // status API.
+  app.route(
+    '/',
+    adminRoutes({ site, registryFields: options.registryFields, adminToken, statuses }),
   );
   // Secondaries post their status here after each metrics update, signed with their own key.
   app.post(STATUS_POST_PATH, async (c) => {

@@ -142,7 +142,7 @@ function dataTypeRow(entry: SiteStatusEntry, type: AdminDataType): SafeHtml {
   const pending = Math.max(0, total - synced - failed);
   const verified = field('verified_count');
   const verificationFailed = field('verification_failed_count');
-  return html`<tr data-type="${type.slug}">
+  return html`<tr data-type="${type.slug}" data-registry-count="${total}">
     <th scope="row"><a href="/admin/geo/replication/${type.slug}">${type.title}</a></th>
     <td class="num">${total}</td>
     <td>
@@ -172,6 +172,8 @@ export function sitesBody(
         class="site"
         aria-labelledby="site-${entry.geo_node_id}"
         data-site="${entry.name}"
+        data-age-seconds="${entry.age_seconds ?? ''}"
+        data-outdated="${entry.outdated ? 'true' : 'false'}"
       >
         <h2 id="site-${entry.geo_node_id}">
           ${entry.name}${entry.name === self ? ' (this site)' : ''}

@@ -31,10 +31,23 @@ export interface DemoOptions {
   /** Give up waiting for one phase after this long. */
   readonly phaseTimeoutMs?: number;
   readonly onFrame?: (frame: ProgressFrame) => void;
+  /**
+   * Called once the demo is over (converged or not), with the sites still up: the demo closes
+   * them when this settles (`--keep-running` waits for Ctrl-C here).
+   */
+  readonly beforeClose?: (report: DemoReport, links: DemoLinks) => Promise<void>;
+}
+
+/** Where the demo's sites are, and the token that signs in to their admin pages. */
+export interface DemoLinks {
+  readonly sites: readonly { readonly name: string; readonly url: string }[];
+  readonly adminToken: string;
 }
 
 export interface DemoReport {
   readonly converged: boolean;
+  /** Absent if the sites never started. */
+  readonly links?: DemoLinks;
   readonly results: Readonly<Record<string, DemoResult>>;
   readonly failure?: string;
 }
@@ -73,9 +86,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     return found;
   };
   let sites: DemoSites | undefined;
+  let links: DemoLinks | undefined;
+  let report: DemoReport;
 
   try {
     sites = await startDemoSites({ ...options, root, storage, onNote: note });
+    links = {
+      sites: [
+        { name: 'primary', url: sites.primaryUrl },
+        { name: 'secondary', url: sites.secondaryUrl },
+      ],
+      adminToken: sites.adminToken,
+    };
     const { primary, secondary } = sites;
     const { secondaryUrl, adminToken } = sites;
     const projectId = await createDemoProject(primary);
@@ -217,17 +239,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         resynced,
       };
     }
-    return { converged: true, results };
+    report = { converged: true, results, links };
   } catch (error) {
-    return {
+    report = {
       converged: false,
       results: {},
       failure: error instanceof Error ? error.message : String(error),
+      ...(links && { links }),
     };
+  }
+  try {
+    if (links) await options.beforeClose?.(report, links);
   } finally {
     await sites?.close();
     await rm(storage, { recursive: true, force: true });
   }
+  return report;
 }
 
 /** The namespace and project every demo record belongs to; returns the project's id. */

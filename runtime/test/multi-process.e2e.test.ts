@@ -14,6 +14,7 @@ import { PackageFile } from '../app/models/package-file.ts';
 import '../app/registries/package-file-registry.ts';
 import { PackageFileReplicator } from '../app/replicators/package-file-replicator.ts';
 import { openSiteDatabase } from '../src/cli/site-databases.ts';
+import type { LogEntry } from '../src/log/log-recorder.ts';
 import { parseLogLine } from '../src/log/logger.ts';
 import type { MainDatabase } from '../src/db/main-database.ts';
 import { ReadOnlyDatabaseError } from '../src/db/errors.ts';
@@ -94,7 +95,16 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
       }
       // Each download that did the work says so in the log of the process that did it.
       const downloaded = workers.map(
-        (worker) => new Set(worker.lines(/^download synced package_file\/\d+ /).map(subjectOf)),
+        (worker) =>
+          new Set(
+            worker
+              .records({
+                event: 'download-ended',
+                result: 'synced',
+                replicable_name: 'package_file',
+              })
+              .map(subjectOf),
+          ),
       );
       for (const [index, worker] of workers.entries()) {
         expect(
@@ -227,7 +237,9 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
       // not the queue re-running the dead worker's job.
       expect(
         survivors.flatMap((worker) =>
-          worker.lines(new RegExp(`^recovered ${subject} .*, 1 temporary file\\(s\\) removed$`)),
+          worker
+            .records({ event: 'orphaned-download', temp_files_removed: 1 })
+            .filter((entry) => subjectOf(entry) === subject),
         ),
         transcripts(),
       ).toHaveLength(1);
@@ -238,14 +250,15 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
   },
 );
 
-/** `package_file/7` from `download synced package_file/7 (…) in … ms`. */
-function subjectOf(line: string): string {
-  return line.split(' ')[2] ?? '';
+/** `package_file/7`: the record a log record is about. */
+function subjectOf(entry: LogEntry): string {
+  return `${String(entry['replicable_name'])}/${String(entry['model_record_id'])}`;
 }
 
 /** Whether `worker` started a download of `subject` that has not ended (synced, failed, skipped…). */
 function inFlight(worker: ChildSite, subject: string): boolean {
-  const started = worker.lines(new RegExp(`^download started ${subject}$`)).length;
-  const ended = worker.lines(new RegExp(`^download \\S+ ${subject} `)).length;
+  const about = (entry: LogEntry) => subjectOf(entry) === subject;
+  const started = worker.records({ event: 'download-started' }).filter(about).length;
+  const ended = worker.records({ event: 'download-ended' }).filter(about).length;
   return started > ended;
 }

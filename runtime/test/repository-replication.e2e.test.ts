@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRepository } from '../app/models/project-repository.ts';
 import '../app/registries/project-repository-registry.ts';
 import { ProjectRepositoryReplicator } from '../app/replicators/project-repository-replicator.ts';
+import type { LogEntry } from '../src/log/log-recorder.ts';
 import { commitFiles } from '../src/repository/commit-files.ts';
 import { PRIMARY_PUSH_REFUSED } from '../src/site-git/push-policy.ts';
 import { temporaryCloneRoot } from '../src/repository/disk-path.ts';
@@ -145,8 +146,12 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
       const synced = new Set(
         workers.flatMap((worker) =>
           worker
-            .lines(/^repository sync synced project_repository\/\d+ /)
-            .map((l) => l.split(' ')[3]),
+            .records({
+              event: 'repository-sync-ended',
+              result: 'synced',
+              replicable_name: 'project_repository',
+            })
+            .map(subjectOf),
         ),
       );
       for (const record of [...records, beta])
@@ -246,7 +251,11 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
         (await mirrored(record)) ? true : undefined,
       );
       expect(
-        workers.flatMap((worker) => worker.lines(new RegExp(`^recovered ${subject} `))),
+        workers.flatMap((worker) =>
+          worker
+            .records({ event: 'orphaned-download' })
+            .filter((entry) => subjectOf(entry) === subject),
+        ),
         transcripts(),
       ).toHaveLength(1);
       expect((await registryOf(record))?.last_sync_failure).toBeNull();
@@ -259,7 +268,13 @@ describe.skipIf(separateProcessSitesUnavailable() !== null)(
 
 /** Whether `worker` began a sync of `subject` that has not ended (synced, failed, skipped…). */
 function inFlight(worker: ChildSite, subject: string): boolean {
-  const started = worker.lines(new RegExp(`^repository sync started ${subject}$`)).length;
-  const ended = worker.lines(new RegExp(`^repository sync (?!started)\\S+ ${subject} `)).length;
+  const about = (entry: LogEntry) => subjectOf(entry) === subject;
+  const started = worker.records({ event: 'repository-sync-started' }).filter(about).length;
+  const ended = worker.records({ event: 'repository-sync-ended' }).filter(about).length;
   return started > ended;
+}
+
+/** `project_repository/7`: the record a log record is about. */
+function subjectOf(entry: LogEntry): string {
+  return `${String(entry['replicable_name'])}/${String(entry['model_record_id'])}`;
 }

@@ -1,3 +1,4 @@
+import type { GeoLogger } from '../log/logger.ts';
 import type {
   BlobDownloader,
   BlobDownloadResult,
@@ -5,38 +6,51 @@ import type {
 } from '../replicator/blob-replicator.ts';
 
 /**
- * A `BlobDownloader` that says what it does, one line when a download begins and one when it
- * ends, so that the log of each process shows which downloads it did (and an operator, or a
- * test, can tell the processes of one site apart).
+ * A `BlobDownloader` that says what it does, one record when a download begins
+ * (`event: 'download-started'`) and one when it ends (`download-ended`, with its `result`), so
+ * that the log of each process shows which downloads it did (and an operator, or a test, can
+ * tell the processes of one site apart).
  */
 export class LoggedDownloader implements BlobDownloader {
   constructor(
     private readonly inner: BlobDownloader,
-    private readonly log: (line: string) => void,
+    private readonly logger: GeoLogger,
   ) {}
 
   async download(replicator: BlobReplicator): Promise<BlobDownloadResult> {
-    const subject = `${replicator.replicableName}/${replicator.modelRecordId}`;
+    const subject = {
+      replicable_name: replicator.replicableName,
+      model_record_id: replicator.modelRecordId,
+    };
     const started = Date.now();
-    this.log(`download started ${subject}`);
+    this.logger.info({ event: 'download-started', ...subject }, 'Download started');
     const result = await this.inner.download(replicator);
-    this.log(`download ${result.kind} ${subject} ${detailOf(result)}in ${Date.now() - started} ms`);
+    this.logger.info(
+      {
+        event: 'download-ended',
+        ...subject,
+        result: result.kind,
+        ...detailOf(result),
+        duration_ms: Date.now() - started,
+      },
+      'Download ended',
+    );
     return result;
   }
 }
 
-/** `download synced package_file/7 (1024 bytes) in 12 ms`: the detail in brackets. */
-function detailOf(result: BlobDownloadResult): string {
+/** What the result adds: the bytes of a copy, why one failed or was skipped. */
+function detailOf(result: BlobDownloadResult): Record<string, string | number> {
   switch (result.kind) {
     case 'synced':
-      return `(${result.bytes} bytes) `;
+      return { bytes: result.bytes };
     case 'already-present':
-      return '(the file was already here; verification decides) ';
+      return { detail: 'the file was already here; verification decides' };
     case 'failed':
-      return `(${result.reason}) `;
+      return { reason: result.reason };
     case 'reset-mid-sync':
-      return `(marked ${result.state} meanwhile; the copy waits for the next sync) `;
+      return { state: result.state, detail: 'the copy waits for the next sync' };
     case 'skipped':
-      return `(${result.reason}) `;
+      return { reason: result.reason };
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LogRecorder, type LogEntry } from '../log/log-recorder.ts';
 import type {
   RepositoryReplicator,
   RepositorySyncResult,
@@ -10,42 +11,63 @@ const replicator = {
   modelRecordId: 7,
 } as RepositoryReplicator;
 
-async function linesFor(result: RepositorySyncResult): Promise<string[]> {
-  const lines: string[] = [];
-  const fetcher = new LoggedRepositoryFetcher({ fetch: async () => result }, (line) =>
-    lines.push(line.replace(/ in \d+ ms$/, ' in N ms')),
+async function recordsFor(result: RepositorySyncResult): Promise<LogEntry[]> {
+  const recorder = new LogRecorder();
+  const fetcher = new LoggedRepositoryFetcher(
+    { fetch: async () => result },
+    recorder.logger('secondary'),
   );
   expect(await fetcher.fetch(replicator)).toBe(result);
-  return lines;
+  return recorder.entries;
 }
 
+const subject = { site: 'secondary', replicable_name: 'project_repository', model_record_id: 7 };
+
 describe('LoggedRepositoryFetcher', () => {
-  it('logs one line when a sync begins and one when it ends, saying how it ended', async () => {
+  it('logs one record when a sync begins and one when it ends, saying how it ended', async () => {
     expect(
-      await linesFor({
+      await recordsFor({
         kind: 'synced',
         how: 'cloned',
         refsChecksum: 'e3b0c44298fc1c149afbf4c8996fb924',
         housekeeping: { kind: 'done' },
       }),
     ).toEqual([
-      'repository sync started project_repository/7',
-      'repository sync synced project_repository/7 (cloned, refs e3b0c44298fc) in N ms',
+      expect.objectContaining({
+        ...subject,
+        level: 'info',
+        event: 'repository-sync-started',
+        message: 'Repository sync started',
+      }),
+      expect.objectContaining({
+        ...subject,
+        event: 'repository-sync-ended',
+        message: 'Repository sync ended',
+        result: 'synced',
+        how: 'cloned',
+        refs_checksum: 'e3b0c44298fc1c149afbf4c8996fb924',
+        duration_ms: expect.any(Number),
+      }),
     ]);
     expect(
-      await linesFor({
-        kind: 'failed',
-        reason: 'Error syncing repository',
-        details: { error: 'git clone exited with code 128: fatal: …', url: 'http://p/a.git' },
-      }),
-    ).toContain(
-      'repository sync failed project_repository/7 (Error syncing repository: git clone exited with code 128: fatal: …) in N ms',
-    );
-    expect(await linesFor({ kind: 'missing-on-primary' })).toContain(
-      'repository sync missing-on-primary project_repository/7 (the primary has no such repository: synced as missing on the primary) in N ms',
-    );
-    expect(await linesFor({ kind: 'skipped', reason: 'already-running' })).toContain(
-      'repository sync skipped project_repository/7 (already-running) in N ms',
-    );
+      (
+        await recordsFor({
+          kind: 'failed',
+          reason: 'Error syncing repository',
+          details: { error: 'git clone exited with code 128: fatal: …', url: 'http://p/a.git' },
+        })
+      )[1],
+    ).toMatchObject({
+      result: 'failed',
+      reason: 'Error syncing repository',
+      error: 'git clone exited with code 128: fatal: …',
+    });
+    expect((await recordsFor({ kind: 'missing-on-primary' }))[1]).toMatchObject({
+      result: 'missing-on-primary',
+    });
+    expect((await recordsFor({ kind: 'skipped', reason: 'already-running' }))[1]).toMatchObject({
+      result: 'skipped',
+      reason: 'already-running',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { GeoLogger } from '../log/logger.ts';
 import type {
   RepositoryFetcher,
   RepositoryReplicator,
@@ -5,49 +6,61 @@ import type {
 } from '../replicator/repository-replicator.ts';
 
 /**
- * A `RepositoryFetcher` that says what it does, one line when a repository sync begins and one
- * when it ends, as `LoggedDownloader` does for downloads, so that the log of each process shows
+ * A `RepositoryFetcher` that says what it does, one record when a repository sync begins
+ * (`event: 'repository-sync-started'`) and one when it ends (`repository-sync-ended`, with its
+ * `result`), as `LoggedDownloader` does for downloads, so that the log of each process shows
  * which repositories it synced and why one failed.
  */
 export class LoggedRepositoryFetcher implements RepositoryFetcher {
   constructor(
     private readonly inner: RepositoryFetcher,
-    private readonly log: (line: string) => void,
+    private readonly logger: GeoLogger,
   ) {}
 
   async fetch(replicator: RepositoryReplicator): Promise<RepositorySyncResult> {
-    const subject = `${replicator.replicableName}/${replicator.modelRecordId}`;
+    const subject = {
+      replicable_name: replicator.replicableName,
+      model_record_id: replicator.modelRecordId,
+    };
     const started = Date.now();
-    this.log(`repository sync started ${subject}`);
+    this.logger.info({ event: 'repository-sync-started', ...subject }, 'Repository sync started');
     const result = await this.inner.fetch(replicator);
-    this.log(
-      `repository sync ${result.kind} ${subject} ${detailOf(result)}in ${Date.now() - started} ms`,
+    this.logger.info(
+      {
+        event: 'repository-sync-ended',
+        ...subject,
+        result: result.kind,
+        ...detailOf(result),
+        duration_ms: Date.now() - started,
+      },
+      'Repository sync ended',
     );
     return result;
   }
 }
 
-/** `repository sync synced project_repository/7 (cloned, refs 3f2a…) in 812 ms`: the detail in brackets. */
-export function detailOf(result: RepositorySyncResult): string {
+/** What the result adds: how a repository was synced, why a sync failed or was skipped. */
+export function detailOf(result: RepositorySyncResult): Record<string, string> {
   switch (result.kind) {
-    case 'synced': {
-      const housekeeping =
-        result.housekeeping.kind === 'failed'
-          ? `; git gc failed: ${result.housekeeping.message}`
-          : '';
-      return `(${result.how}, refs ${result.refsChecksum.slice(0, 12)}${housekeeping}) `;
-    }
+    case 'synced':
+      return {
+        how: result.how,
+        refs_checksum: result.refsChecksum,
+        ...(result.housekeeping.kind === 'failed' && {
+          housekeeping_error: result.housekeeping.message,
+        }),
+      };
     case 'missing-on-primary':
-      return '(the primary has no such repository: synced as missing on the primary) ';
+      return { detail: 'the primary has no such repository: synced as missing on the primary' };
     case 'failed': {
       const error = result.details['error'];
-      return `(${result.reason}${error === undefined ? '' : `: ${error}`}) `;
+      return { reason: result.reason, ...(error !== undefined && { error: String(error) }) };
     }
     case 'deleted-meanwhile':
-      return '(deleted on the primary meanwhile: its copy removed) ';
+      return { detail: 'deleted on the primary meanwhile: its copy removed' };
     case 'reset-mid-sync':
-      return `(marked ${result.state} meanwhile; it syncs again) `;
+      return { state: result.state, detail: 'it syncs again' };
     case 'skipped':
-      return `(${result.reason}) `;
+      return { reason: result.reason };
   }
 }

@@ -24,7 +24,7 @@ import {
 import { describeDatabase, type SiteEnvironment } from './site-config.ts';
 import { openMainDatabase, openTracking } from './site-databases.ts';
 import { SITE_START_ENV, SiteConfigError, type SiteStartConfig } from './site-start-options.ts';
-import { siteEventLine } from './site-log.ts';
+import { logSiteEvent } from './site-log.ts';
 
 export interface SiteProcessIo {
   readonly stdout: Writable;
@@ -45,7 +45,8 @@ const OPEN_GIT = `geo-runtime: --git-read-access open (${SITE_START_ENV.gitReadA
  * One process of a site (`geo-runtime site:start`): opens its databases, loads the host's
  * replicators, runs a `SiteRunner` until `shutdown` aborts, then closes everything. Its first line
  * on stdout is `listening <url>` (or `running <site> without HTTP`), so a parent process can read
- * the URL; then one line per download, event job and notable happening.
+ * the URL, and its second a summary of the site; after them stdout holds only log records (JSON
+ * lines, or readable ones on a terminal): one per download, event job and notable happening.
  */
 export async function runSiteProcess(
   config: SiteStartConfig,
@@ -55,8 +56,8 @@ export async function runSiteProcess(
   // A parent that read the first line and closed the pipe must not bring the site down.
   for (const stream of [io.stdout, io.stderr]) stream.on('error', ignoreClosedPipe);
   const log = new HeldLog(io.stdout);
-  // Structured logs go to stdout with the other lines (after `listening …` too): JSON lines for a
-  // collector, or readable ones when a person watches a terminal.
+  // Every line after the first two goes through this logger: JSON lines for a collector, or
+  // readable ones when a person watches a terminal.
   const logger = createLogger({
     site: config.name,
     level: io.logLevel ?? DEFAULT_LOG_LEVEL,
@@ -98,12 +99,10 @@ export async function runSiteProcess(
             leaseTtlMs: config.downloadLeaseMs,
           };
           return {
-            blob: new LoggedDownloader(new HttpBlobDownloader(site, { ...lease }), (line) =>
-              log.line(line),
-            ),
+            blob: new LoggedDownloader(new HttpBlobDownloader(site, { ...lease }), logger),
             repository: new LoggedRepositoryFetcher(
               new GitRepositoryFetcher(site, { ...lease }),
-              (line) => log.line(line),
+              logger,
             ),
           };
         },
@@ -125,12 +124,7 @@ export async function runSiteProcess(
       ...(config.adminToken !== undefined && { adminToken: config.adminToken }),
       gitReadAccess: config.gitReadAccess,
       logCursor: config.logCursor,
-      onEvent: (event) => {
-        const line = siteEventLine(event);
-        if (line === undefined) return;
-        if (line.stream === 'stderr') io.stderr.write(`${line.text}\n`);
-        else log.line(line.text);
-      },
+      onEvent: (event) => logSiteEvent(logger, event),
     });
     await startListening(runner, config);
 
@@ -144,12 +138,12 @@ export async function runSiteProcess(
     log.release();
 
     await aborted(io.shutdown);
-    io.stdout.write(`stopping ${config.name}: finishing running jobs\n`);
+    logger.info({ event: 'stopping' }, 'Stopping: finishing running jobs');
   } finally {
     await runner?.close();
     for (const close of closers.reverse()) await close();
   }
-  io.stdout.write(`stopped ${config.name}\n`);
+  logger.info({ event: 'stopped' }, 'Stopped');
 }
 
 /** Lines written before `listening …` wait, so that it is always the first. */

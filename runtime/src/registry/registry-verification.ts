@@ -18,6 +18,8 @@ export function registryVerificationTable(
     label: registry.name,
     verifiableWhere: sql<boolean>`state = ${REPLICATION_STATES.synced}`,
     hasMismatchColumns: true,
+    registryIdColumn: 'id',
+    logger: site.logger,
     // Whatever failed (a mismatch, a copy that cannot be read, a timeout), the copy is not
     // good: fail the sync too, on the verification's backoff, so it is downloaded again.
     onFailed: (failure) => ({

@@ -245,7 +245,12 @@ export abstract class Replicator<M extends ReplicableModel = ReplicableModel> {
   static verificationTable(this: ReplicatorClass, site: GeoSite): VerificationTable {
     if (site.isSecondary()) return this.registryClass.verificationTable(site);
     const { table, key } = this.model.verificationTarget();
-    return new VerificationTable(site.mainDb, { table, key, label: this.model.name });
+    return new VerificationTable(site.mainDb, {
+      table,
+      key,
+      label: this.model.name,
+      logger: site.logger,
+    });
   }
 
   /**

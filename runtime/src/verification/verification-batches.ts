@@ -31,13 +31,13 @@ export const VERIFICATION_LEASE_TTL_MS = 60_000;
 /**
  * started → succeeded for every row of a batch whose checksum was computed, in one UPDATE that
  * only matches rows still started at `startedAt` (a row re-marked meanwhile keeps its mark).
- * Returns the keys it moved.
+ * Returns the rows it moved (a registry's id too).
  */
 export async function recordSucceeded(
   { db, spec }: VerificationScope,
   checksums: readonly ComputedChecksum[],
   startedAt: Date,
-): Promise<number[]> {
+): Promise<{ key: number; registryId?: number }[]> {
   if (checksums.length === 0) return [];
   const table = sql.table(spec.table);
   const key = sql.ref(spec.key);
@@ -49,7 +49,8 @@ export async function recordSucceeded(
   const mismatchCleared = spec.hasMismatchColumns
     ? sql`, checksum_mismatch = false, verification_checksum_mismatched = NULL`
     : sql``;
-  const result = await sql<{ key: number }>`
+  const registryId = spec.registryIdColumn ? sql`t.${sql.ref(spec.registryIdColumn)}` : sql`NULL`;
+  const result = await sql<{ key: number; registry_id: number | string | null }>`
     UPDATE ${table} AS t SET
       verification_state = ${VERIFICATION_STATES.succeeded},
       verification_checksum = v.checksum,
@@ -61,8 +62,11 @@ export async function recordSucceeded(
     WHERE t.${key} = v.key
       AND t.verification_state = ${VERIFICATION_STATES.started}
       AND t.verification_started_at = ${startedAt}
-    RETURNING t.${key} AS key`.execute(db);
-  return result.rows.map((row) => Number(row.key));
+    RETURNING t.${key} AS key, ${registryId} AS registry_id`.execute(db);
+  return result.rows.map((row) => ({
+    key: Number(row.key),
+    ...(row.registry_id !== null && { registryId: Number(row.registry_id) }),
+  }));
 }
 
 /**

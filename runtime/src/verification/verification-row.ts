@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Updateable } from 'kysely';
 import type { LeaseDatabase } from '../leases/lease-table.ts';
+import type { GeoLogger } from '../log/logger.ts';
 import type { VerificationStateColumns } from './verification-columns.ts';
 
 /** Where verification state lives: a model table, a `_states` table, or a registry. */
@@ -18,6 +19,10 @@ export interface VerificationTableSpec {
    * that cannot be verified is downloaded again (`before_verification_failed`).
    */
   readonly onFailed?: (failure: VerificationFailure) => Partial<Updateable<VerificationRow>>;
+  /** Where transitions are logged (`Verification state transition`); default: nowhere. */
+  readonly logger?: GeoLogger;
+  /** A registry's own id column, logged as `registry_id` (a model's table has none apart from its key). */
+  readonly registryIdColumn?: string;
 }
 
 /** A verification failure as written: the message stored, and the retry it schedules. */

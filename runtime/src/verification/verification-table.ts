@@ -44,6 +44,8 @@ export interface VerificationSnapshot {
   readonly startedAt: Date | null;
   readonly retryCount: number;
   readonly checksum: Uint8Array | null;
+  /** A registry's own id (see `registryIdColumn`). */
+  readonly registryId?: number;
 }
 
 export type TransitionResult =
@@ -83,6 +85,10 @@ export class VerificationTable {
         'verification_started_at',
         'verification_retry_count',
         'verification_checksum',
+        (this.spec.registryIdColumn
+          ? sql<number | string | null>`${sql.ref(this.spec.registryIdColumn)}`
+          : sql<number | string | null>`NULL`
+        ).as('registry_id'),
       ])
       .where(sql.ref(this.spec.key), '=', key)
       .executeTakeFirst();
@@ -93,6 +99,7 @@ export class VerificationTable {
       startedAt: row.verification_started_at,
       retryCount: row.verification_retry_count,
       checksum: row.verification_checksum,
+      ...(row.registry_id !== null && { registryId: Number(row.registry_id) }),
     };
   }
 
@@ -214,7 +221,36 @@ export class VerificationTable {
           : query.where('verification_started_at', '=', expectedStartedAt);
     }
     const result = await query.executeTakeFirst();
-    return result.numUpdatedRows > 0n ? { kind: 'done', to } : { kind: 'superseded' };
+    const done = result.numUpdatedRows > 0n;
+    this.logTransition(from.registryId, key, from.state, to, done);
+    return done ? { kind: 'done', to } : { kind: 'superseded' };
+  }
+
+  /**
+   * Logs a transition as `Geo::VerificationState` does: `Verification state transition` with
+   * `registry_id` (a registry's), `model_record_id`, `from`, `to` and `result` (false: the row
+   * changed first); debug, info for `disabled`, a warning for `failed` or a lost race.
+   */
+  private logTransition(
+    registryId: number | undefined,
+    key: number,
+    from: VerificationStateName,
+    to: VerificationStateName,
+    result: boolean,
+  ): void {
+    const logger = this.spec.logger;
+    if (!logger) return;
+    const fields = {
+      verification_class: this.spec.label,
+      ...(registryId !== undefined && { registry_id: registryId }),
+      model_record_id: key,
+      from,
+      to,
+      result,
+    };
+    if (to === 'failed' || !result) logger.warn(fields, 'Verification state transition');
+    else if (to === 'disabled') logger.info(fields, 'Verification state transition');
+    else logger.debug(fields, 'Verification state transition');
   }
 
   // ---- batches (`verification-batches.ts`) ------------------------------------------------------
@@ -227,7 +263,10 @@ export class VerificationTable {
     checksums: readonly ComputedChecksum[],
     startedAt: Date,
   ): Promise<number[]> {
-    return recordSucceeded(this.#scope, checksums, startedAt);
+    const moved = await recordSucceeded(this.#scope, checksums, startedAt);
+    for (const row of moved)
+      this.logTransition(row.registryId, row.key, 'started', 'succeeded', true);
+    return moved.map((row) => row.key);
   }
 
   /** Takes up to `limit` pending rows and marks them started; returns their keys. */

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { LogEntry } from '../../src/log/log-recorder.ts';
+import { parseLogLine } from '../../src/log/logger.ts';
 import { SOURCE_NODE_ARGS } from './source-node-args.ts';
 
 const RUNTIME_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -116,6 +118,17 @@ export class ChildSite {
   /** Lines of stdout matching `pattern`. */
   lines(pattern: RegExp): string[] {
     return this.stdout.filter((line) => pattern.test(line));
+  }
+
+  /** Its log records (stdout's JSON lines) whose fields include `fields`. */
+  records(fields: Readonly<Record<string, unknown>>): LogEntry[] {
+    return this.stdout.flatMap((line) => {
+      const entry = parseLogLine(line);
+      return entry !== undefined &&
+        Object.entries(fields).every(([key, value]) => entry[key] === value)
+        ? [entry]
+        : [];
+    });
   }
 
   signal(signal: NodeJS.Signals): void {
